@@ -1,0 +1,35 @@
+# kubecred: `make test` is what CI runs (through .ci/run).
+CARGO ?= cargo
+MUSL_TARGET ?= x86_64-unknown-linux-musl
+STATIC_BIN := target/$(MUSL_TARGET)/release/kubecred
+
+.PHONY: setup build static test bench fuzz-smoke fuzz clean
+
+# Installs what a clean machine lacks (musl tools, the musl target, test-only Python packages).
+setup:
+	scripts/setup
+
+build:
+	$(CARGO) build --release --locked
+
+static:
+	scripts/setup --musl
+	$(CARGO) build --release --locked --target $(MUSL_TARGET)
+	@ls -l $(STATIC_BIN)
+
+test:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --locked --all-targets -- -D warnings
+	$(CARGO) test --locked
+
+bench: build
+	scripts/bench
+
+fuzz-smoke:
+	scripts/fuzz-smoke
+
+fuzz:
+	scripts/fuzz-smoke --long
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,4 @@
+//! The Alibaba Cloud side: RPC, ROA and V3 signers, the credential chain, STS and
+//! the Container Service API.
+
+pub mod credentials;

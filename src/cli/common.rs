@@ -1,0 +1,72 @@
+//! Flag helpers shared by every command family, and the flags they share.
+
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::time::Duration;
+
+/// The value of the current flag as UTF-8, or a usage error naming the flag.
+pub fn string_value(parser: &mut lexopt::Parser, flag: &str) -> Result<String> {
+    let value = parser.value().map_err(|_| Error::usage(format!("{flag} needs a value")))?;
+    value.into_string().map_err(|_| Error::usage(format!("{flag}: value is not valid UTF-8")))
+}
+
+/// A whole number of seconds (as the AWS CLI's `--cli-connect-timeout`); 0 means no limit.
+pub fn seconds_value(parser: &mut lexopt::Parser, flag: &str) -> Result<Option<Duration>> {
+    let text = string_value(parser, flag)?;
+    let seconds: u64 =
+        text.trim().parse().map_err(|_| Error::usage(format!("{flag}: expected whole seconds, got {text:?}")))?;
+    Ok(if seconds == 0 { None } else { Some(Duration::from_secs(seconds)) })
+}
+
+/// Writes the credential (or help text) to stdout; a closed pipe is an error, not a panic.
+pub fn print_stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| Error::new(format!("writing to stdout: {e}")))
+}
+
+/// Flags that tune the network, shared by every command that makes calls.
+#[derive(Debug, Default, Clone)]
+pub struct NetworkFlags {
+    pub ca_bundle: Option<std::path::PathBuf>,
+    pub connect_timeout: Option<Option<Duration>>,
+    pub read_timeout: Option<Option<Duration>>,
+}
+
+impl NetworkFlags {
+    /// Consumes `arg` if it is a network flag; returns whether it was.
+    pub fn parse(&mut self, arg: &lexopt::Arg, parser: &mut lexopt::Parser) -> Result<bool> {
+        match arg {
+            lexopt::Arg::Long("ca-bundle") => {
+                self.ca_bundle = Some(string_value(parser, "--ca-bundle")?.into());
+            }
+            lexopt::Arg::Long("cli-connect-timeout") => {
+                self.connect_timeout = Some(seconds_value(parser, "--cli-connect-timeout")?);
+            }
+            lexopt::Arg::Long("cli-read-timeout") => {
+                self.read_timeout = Some(seconds_value(parser, "--cli-read-timeout")?);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Installs these flags as the process's HTTP settings.
+    pub fn apply(&self) {
+        let mut settings = crate::http::Settings::default();
+        // 0 means "no limit" in the AWS CLI; a day stands in for that.
+        let unlimited = Duration::from_secs(86_400);
+        if let Some(connect) = self.connect_timeout {
+            settings.connect_timeout = connect.unwrap_or(unlimited);
+        }
+        if let Some(read) = self.read_timeout {
+            settings.read_timeout = read.unwrap_or(unlimited);
+        }
+        settings.ca_bundle = self.ca_bundle.clone();
+        crate::http::configure(settings);
+    }
+}
+
+/// Turns an unexpected lexopt argument into a usage error naming `command`.
+pub fn unexpected(arg: lexopt::Arg, command: &str) -> Error {
+    Error::usage(format!("{command}: {}", arg.unexpected()))
+}

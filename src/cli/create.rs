@@ -1,0 +1,8 @@
+//! `kubecred create ...`
+
+use crate::error::{Error, Result};
+use std::ffi::OsString;
+
+pub fn run(_args: Vec<OsString>) -> Result<()> {
+    Err(Error::usage("kubecred create: not available in this build yet"))
+}

@@ -1,0 +1,3 @@
+//! The Kubernetes side: the exec-plugin contract, kubeconfigs, the TokenRequest API.
+
+pub mod exec_credential;

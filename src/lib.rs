@@ -1,0 +1,16 @@
+//! kubecred: short-lived Kubernetes credentials from one static binary.
+//!
+//! The binary is `src/main.rs`; this library holds everything so that the fuzz
+//! targets under `fuzz/` and the tests can reach the parsers directly.
+
+pub mod alibaba;
+pub mod aws;
+pub mod cli;
+pub mod digest;
+pub mod encoding;
+pub mod error;
+pub mod http;
+pub mod json;
+pub mod kube;
+pub mod log;
+pub mod time;

@@ -1,0 +1,175 @@
+//! Shared pieces of the integration tests: running kubecred in a sealed
+//! environment, temporary directories, and local fake servers.
+//!
+//! Every kubecred process a test starts comes from [`kubecred`]: its environment
+//! is emptied, HOME and the cache live in a fresh directory, every metadata
+//! service is switched off *and* pointed at a closed loopback port, and
+//! `KUBECRED_TEST_LOOPBACK_ONLY` makes kubecred refuse any non-loopback host. No
+//! test can reach 169.254.169.254, 169.254.170.2, fd00:ec2::254 or 100.100.100.200.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The kubecred binary cargo built for these tests.
+pub fn kubecred_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_kubecred"))
+}
+
+/// A directory removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> TempDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("kubecred-test-{label}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    /// Writes `contents` to `name` (parents created) and returns the path.
+    pub fn write(&self, name: &str, contents: &str) -> PathBuf {
+        let path = self.0.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create parent");
+        }
+        std::fs::write(&path, contents).expect("write file");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `http://127.0.0.1:PORT` where nothing listens.
+pub fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+/// A kubecred command with a sealed environment whose HOME is `home`.
+pub fn kubecred(home: &Path) -> Command {
+    command_for(&kubecred_path(), home)
+}
+
+/// Like [`kubecred`] for any program (kubectl, a link to kubecred named `aws`...).
+pub fn command_for(program: &Path, home: &Path) -> Command {
+    let closed = closed_port_url();
+    let mut cmd = Command::new(program);
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("KUBECRED_CACHE_DIR", home.join(".cache-kubecred"))
+        .env("KUBECRED_TEST_LOOPBACK_ONLY", "1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_EC2_METADATA_SERVICE_ENDPOINT", &closed)
+        .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+        .env("ALIBABA_CLOUD_ECS_METADATA_ENDPOINT", &closed)
+        .env("AWS_CONFIG_FILE", home.join("no-aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-aws-credentials"))
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// Runs `cmd` and returns its output.
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("run command")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The repository's root (for scripts under tests/fakes).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fake server: `python3 tests/fakes/SCRIPT ARGS...`, which prints `PORT n` as
+/// its first line on stdout and serves on 127.0.0.1:n until killed.
+pub struct Fake {
+    child: Child,
+    pub port: u16,
+}
+
+impl Fake {
+    pub fn start(script: &str, args: &[&str]) -> Fake {
+        let mut child = Command::new("python3")
+            .arg(repo_root().join("tests/fakes").join(script))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start python3 fake");
+        let stdout = child.stdout.take().expect("fake stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("read fake port");
+        let port = line.trim().strip_prefix("PORT ").and_then(|p| p.parse().ok());
+        let Some(port) = port else {
+            let _ = child.kill();
+            panic!("fake {script} did not announce its port: {line:?}");
+        };
+        Fake { child, port }
+    }
+
+    pub fn url(&self, scheme: &str) -> String {
+        format!("{scheme}://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Fake {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A private CA with a server certificate for 127.0.0.1/localhost and a client
+/// certificate, written as PEM files into `dir` by tests/fakes/certs.py.
+pub struct Pki {
+    pub ca_cert: PathBuf,
+    pub server_cert: PathBuf,
+    pub server_key: PathBuf,
+    pub client_cert: PathBuf,
+    pub client_key: PathBuf,
+}
+
+impl Pki {
+    pub fn create(dir: &Path) -> Pki {
+        let status = Command::new("python3")
+            .arg(repo_root().join("tests/fakes/certs.py"))
+            .arg(dir)
+            .status()
+            .expect("run certs.py");
+        assert!(status.success(), "certs.py failed");
+        Pki {
+            ca_cert: dir.join("ca.crt"),
+            server_cert: dir.join("server.crt"),
+            server_key: dir.join("server.key"),
+            client_cert: dir.join("client.crt"),
+            client_key: dir.join("client.key"),
+        }
+    }
+}
