@@ -5,6 +5,7 @@
 
 pub mod alibaba;
 pub mod aws;
+pub mod cache;
 pub mod cli;
 pub mod digest;
 pub mod encoding;

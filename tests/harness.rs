@@ -33,14 +33,24 @@ fn fake_apiserver_checks_bearer_tokens_with_real_kubectl() {
         )
     };
     let good = dir.write("good.yaml", &kubeconfig("good-token"));
-    let out = run(command_for(std::path::Path::new("kubectl"), dir.path())
-        .args(["--kubeconfig", good.to_str().unwrap(), "get", "--raw", "/api/v1/namespaces"]));
+    let out = run(command_for(std::path::Path::new("kubectl"), dir.path()).args([
+        "--kubeconfig",
+        good.to_str().unwrap(),
+        "get",
+        "--raw",
+        "/api/v1/namespaces",
+    ]));
     assert!(out.status.success(), "kubectl failed: {}", stderr(&out));
     assert!(stdout(&out).contains("NamespaceList"));
 
     let bad = dir.write("bad.yaml", &kubeconfig("wrong-token"));
-    let out = run(command_for(std::path::Path::new("kubectl"), dir.path())
-        .args(["--kubeconfig", bad.to_str().unwrap(), "get", "--raw", "/api/v1/namespaces"]));
+    let out = run(command_for(std::path::Path::new("kubectl"), dir.path()).args([
+        "--kubeconfig",
+        bad.to_str().unwrap(),
+        "get",
+        "--raw",
+        "/api/v1/namespaces",
+    ]));
     assert!(!out.status.success());
     let logged = std::fs::read_to_string(&log).unwrap();
     assert!(logged.contains("token not in the static list"), "{logged}");

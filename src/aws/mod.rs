@@ -1,4 +1,7 @@
 //! The AWS side: SigV4, the credential chain, STS and EKS.
 
+pub mod chain;
 pub mod credentials;
+pub mod endpoint;
 pub mod sigv4;
+pub mod sts;

@@ -1,8 +1,20 @@
-//! `kubecred eks ...`
+//! `kubecred eks ...`: dispatch to get-token and update-kubeconfig.
 
 use crate::error::{Error, Result};
 use std::ffi::OsString;
 
-pub fn run(_args: Vec<OsString>) -> Result<()> {
-    Err(Error::usage("kubecred eks: not available in this build yet"))
+pub fn run(args: Vec<OsString>) -> Result<()> {
+    let mut args = args.into_iter();
+    let sub = args.next();
+    let rest: Vec<OsString> = args.collect();
+    match sub.as_ref().and_then(|s| s.to_str()) {
+        Some("get-token") => super::eks_get_token::run(rest),
+        Some("update-kubeconfig") => super::eks_update_kubeconfig::run(rest),
+        Some("--help" | "-h" | "help") | None => {
+            super::common::print_stdout("Usage: kubecred eks get-token|update-kubeconfig [flags]\n")
+        }
+        Some(other) => {
+            Err(Error::usage(format!("kubecred eks: unknown command {other:?} (get-token, update-kubeconfig)")))
+        }
+    }
 }

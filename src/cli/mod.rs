@@ -7,6 +7,8 @@ pub mod ack;
 pub mod common;
 pub mod create;
 pub mod eks;
+pub mod eks_get_token;
+pub mod eks_update_kubeconfig;
 
 use crate::error::{Error, Result};
 use std::ffi::{OsStr, OsString};

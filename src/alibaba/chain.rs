@@ -1,0 +1,39 @@
+//! The Alibaba Cloud credential chain, in ack-ram-tool's order.
+//!
+//! OWNER: the Alibaba credential-chain work (issue 4). Today only the
+//! environment source is here.
+
+use crate::alibaba::credentials::Credentials;
+use crate::error::{Error, Result};
+use std::path::PathBuf;
+
+/// The global flags that steer the chain.
+#[derive(Debug, Clone, Default)]
+pub struct ChainRequest {
+    pub region_id: String,
+    pub profile_file: Option<PathBuf>,
+    pub profile_name: Option<String>,
+    pub ignore_env_credentials: bool,
+    pub ignore_aliyun_cli_credentials: bool,
+}
+
+/// Walks the chain and returns the first credentials found.
+pub fn resolve(request: &ChainRequest) -> Result<Credentials> {
+    if !request.ignore_env_credentials {
+        if let Some(found) = from_environment() {
+            return Ok(found);
+        }
+    }
+    Err(Error::new("no Alibaba Cloud credentials found (tried: environment)"))
+}
+
+fn from_environment() -> Option<Credentials> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    Some(Credentials {
+        access_key_id: var("ALIBABA_CLOUD_ACCESS_KEY_ID")?,
+        access_key_secret: var("ALIBABA_CLOUD_ACCESS_KEY_SECRET")?,
+        security_token: var("ALIBABA_CLOUD_SECURITY_TOKEN"),
+        expiration: None,
+        source: "environment",
+    })
+}
