@@ -19,10 +19,8 @@ pub struct ChainRequest {
 
 /// Walks the chain and returns the first credentials found.
 pub fn resolve(request: &ChainRequest) -> Result<Credentials> {
-    if !request.ignore_env_credentials {
-        if let Some(found) = from_environment() {
-            return Ok(found);
-        }
+    if let Some(found) = from_environment().filter(|_| !request.ignore_env_credentials) {
+        return Ok(found);
     }
     Err(Error::new("no Alibaba Cloud credentials found (tried: environment)"))
 }
