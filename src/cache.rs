@@ -1,10 +1,15 @@
 //! The on-disk credential cache, shared by the AWS and Alibaba sides.
 //!
 //! OWNER: the cache work (issue 6). Today [`cached`] always fetches; the
-//! interface is what providers call.
+//! interface is what providers call. The file primitives below are complete and
+//! shared by every writer of secrets (cache entries, ACK certificates, kubeconfigs).
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::time::Timestamp;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
+use std::path::Path;
 
 /// When a cached entry is still good enough to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,4 +39,117 @@ pub fn cached(
     fetch: impl FnOnce() -> Result<Entry>,
 ) -> Result<Entry> {
     fetch()
+}
+
+/// Writes `bytes` to `path` so that no reader ever sees a partial file: a
+/// temporary file (mode 0600) in the same directory, fsync, rename over `path`.
+/// Missing parent directories are created with mode 0700.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let shown = path.display();
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| Error::new(format!("creating directory {}: {e}", dir.display())))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut file = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::new(format!("writing {shown}: {e}")));
+    }
+    Ok(())
+}
+
+/// Reads a file written by [`write_private`]. `Ok(None)` when it is missing, or
+/// when group or others may read or write it (then it is not trusted, and ignored).
+pub fn read_private(path: &Path, max_bytes: u64) -> Result<Option<Vec<u8>>> {
+    let shown = path.display();
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::new(format!("reading {shown}: {e}"))),
+    };
+    let meta = file.metadata().map_err(|e| Error::new(format!("reading {shown}: {e}")))?;
+    if meta.mode() & 0o077 != 0 {
+        crate::debug!("ignoring {shown}: mode {:o} lets others read or write it", meta.mode() & 0o777);
+        return Ok(None);
+    }
+    if meta.len() > max_bytes {
+        crate::debug!("ignoring {shown}: larger than {max_bytes} bytes");
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, max_bytes), &mut bytes)
+        .map_err(|e| Error::new(format!("reading {shown}: {e}")))?;
+    Ok(Some(bytes))
+}
+
+/// An exclusive advisory lock on a lock file, released when dropped.
+pub struct Lock {
+    _file: File,
+}
+
+/// Blocks until this process holds the exclusive lock on `path` (created 0600 if missing).
+pub fn lock(path: &Path) -> Result<Lock> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| Error::new(format!("opening lock file {}: {e}", path.display())))?;
+    file.lock().map_err(|e| Error::new(format!("locking {}: {e}", path.display())))?;
+    Ok(Lock { _file: file })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(label: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("kubecred-cache-unit-{label}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn private_round_trip_and_modes() {
+        let dir = temp_dir("rt");
+        let path = dir.join("sub/entry.json");
+        write_private(&path, b"{}").unwrap();
+        assert_eq!(read_private(&path, 100).unwrap().as_deref(), Some(&b"{}"[..]));
+        assert_eq!(std::fs::metadata(&path).unwrap().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(dir.join("sub")).unwrap().mode() & 0o777, 0o700);
+        assert_eq!(read_private(&dir.join("missing"), 100).unwrap(), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn readable_by_others_is_ignored() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = temp_dir("perm");
+        let path = dir.join("entry.json");
+        write_private(&path, b"{}").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(read_private(&path, 100).unwrap(), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn lock_is_reentrant_across_sequential_holders() {
+        let dir = temp_dir("lock");
+        std::fs::create_dir_all(&dir).unwrap();
+        let lock_path = dir.join("x.lock");
+        drop(lock(&lock_path).unwrap());
+        drop(lock(&lock_path).unwrap());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -45,11 +45,46 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub route: Route,
+    /// Per-destination TLS settings (a kubeconfig's cluster and user); `None` uses the process-wide ones.
+    pub tls: Option<TlsOverrides>,
+}
+
+/// TLS settings that belong to one destination rather than the process: a
+/// kube-apiserver's CA, the client certificate of a kubeconfig user, and so on.
+#[derive(Clone, Default)]
+pub struct TlsOverrides {
+    /// PEM certificates that replace the trust roots for this destination.
+    pub ca_pem: Option<Vec<u8>>,
+    /// PEM client certificate chain and private key, presented to the server.
+    pub client_identity: Option<(Vec<u8>, Vec<u8>)>,
+    /// Skip server certificate verification (kubectl's `insecure-skip-tls-verify`).
+    pub insecure_skip_verify: bool,
+    /// Verify the server certificate against this name instead of the URL's host.
+    pub server_name: Option<String>,
+    /// Send through this proxy (a kubeconfig's `proxy-url`) instead of the environment's.
+    pub proxy_url: Option<String>,
+}
+
+impl std::fmt::Debug for TlsOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsOverrides")
+            .field("ca_pem", &self.ca_pem.as_ref().map(Vec::len))
+            .field("client_identity", &self.client_identity.as_ref().map(|_| "<redacted>"))
+            .field("insecure_skip_verify", &self.insecure_skip_verify)
+            .field("server_name", &self.server_name)
+            .field("proxy_url", &self.proxy_url.as_deref().map(crate::log::redact_url))
+            .finish()
+    }
 }
 
 impl Request {
     pub fn new(method: &'static str, url: impl Into<String>) -> Request {
-        Request { method, url: url.into(), headers: Vec::new(), body: Vec::new(), route: Route::Api }
+        Request { method, url: url.into(), headers: Vec::new(), body: Vec::new(), route: Route::Api, tls: None }
+    }
+
+    pub fn tls(mut self, tls: TlsOverrides) -> Request {
+        self.tls = Some(tls);
+        self
     }
 
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Request {
@@ -122,9 +157,14 @@ pub fn send(request: &Request) -> Result<Response> {
                 cell.get_or_init(|| built)
             }
         };
-        let agent = match request.route {
-            Route::Api => &agents.api,
-            Route::Metadata => &agents.metadata,
+        let one_off;
+        let agent = match (&request.tls, request.route) {
+            (Some(tls), _) => {
+                one_off = agent_with_overrides(&settings(), tls, &host)?;
+                &one_off
+            }
+            (None, Route::Api) => &agents.api,
+            (None, Route::Metadata) => &agents.metadata,
         };
         let mut builder = ureq::http::Request::builder().method(request.method).uri(&request.url);
         for (name, value) in &request.headers {
@@ -154,7 +194,45 @@ pub fn send(request: &Request) -> Result<Response> {
 fn build_agents(settings: &Settings) -> Result<Agents> {
     let roots = trust_roots(settings)?;
     let tls = ureq::tls::TlsConfig::builder().root_certs(roots).build();
-    let agent = |connect: Duration, read: Duration| {
+    let metadata_connect = settings.connect_timeout.min(Duration::from_secs(1));
+    Ok(Agents {
+        api: agent_with(tls.clone(), settings.connect_timeout, settings.read_timeout),
+        metadata: agent_with(tls, metadata_connect, settings.read_timeout.min(Duration::from_secs(5))),
+    })
+}
+
+/// An agent for one destination with its own TLS settings.
+fn agent_with_overrides(settings: &Settings, overrides: &TlsOverrides, host: &str) -> Result<ureq::Agent> {
+    if overrides.server_name.is_some() || overrides.proxy_url.is_some() {
+        return Err(Error::new(format!("{host}: tls-server-name and proxy-url are not supported yet")));
+    }
+    let roots = match &overrides.ca_pem {
+        Some(pem) => {
+            roots_from_pem(pem).ok_or_else(|| Error::new(format!("{host}: no PEM certificates in the CA data")))?
+        }
+        None => trust_roots(settings)?,
+    };
+    let mut builder =
+        ureq::tls::TlsConfig::builder().root_certs(roots).disable_verification(overrides.insecure_skip_verify);
+    if let Some((cert_pem, key_pem)) = &overrides.client_identity {
+        let certs: Vec<_> = ureq::tls::parse_pem(cert_pem)
+            .filter_map(|item| match item {
+                Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        if certs.is_empty() {
+            return Err(Error::new(format!("{host}: the client certificate data holds no PEM certificate")));
+        }
+        let key = ureq::tls::PrivateKey::from_pem(key_pem)
+            .map_err(|_| Error::new(format!("{host}: the client key data holds no usable PEM private key")))?;
+        builder = builder.client_cert(Some(ureq::tls::ClientCert::new_with_certs(&certs, key)));
+    }
+    Ok(agent_with(builder.build(), settings.connect_timeout, settings.read_timeout))
+}
+
+fn agent_with(tls: ureq::tls::TlsConfig, connect: Duration, read: Duration) -> ureq::Agent {
+    {
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -162,16 +240,11 @@ fn build_agents(settings: &Settings) -> Result<Agents> {
             .timeout_connect(Some(connect))
             .timeout_recv_response(Some(read))
             .timeout_recv_body(Some(read))
-            .tls_config(tls.clone())
+            .tls_config(tls)
             .proxy(None)
             .build();
         ureq::Agent::new_with_config(config)
-    };
-    let metadata_connect = settings.connect_timeout.min(Duration::from_secs(1));
-    Ok(Agents {
-        api: agent(settings.connect_timeout, settings.read_timeout),
-        metadata: agent(metadata_connect, settings.read_timeout.min(Duration::from_secs(5))),
-    })
+    }
 }
 
 /// Trust roots: an explicit bundle, else the system bundle, else the roots built in.
@@ -204,16 +277,18 @@ const SYSTEM_BUNDLES: &[&str] = &[
 fn load_bundle(path: &std::path::Path) -> Result<ureq::tls::RootCerts> {
     let shown = path.display();
     let bytes = std::fs::read(path).map_err(|e| Error::new(format!("CA bundle {shown}: {e}")))?;
-    let mut certs = Vec::new();
-    for item in ureq::tls::parse_pem(&bytes) {
-        if let Ok(ureq::tls::PemItem::Certificate(cert)) = item {
-            certs.push(cert);
-        }
-    }
-    if certs.is_empty() {
-        return Err(Error::new(format!("CA bundle {shown}: no PEM certificates in it")));
-    }
-    Ok(ureq::tls::RootCerts::new_with_certs(&certs))
+    roots_from_pem(&bytes).ok_or_else(|| Error::new(format!("CA bundle {shown}: no PEM certificates in it")))
+}
+
+/// Every certificate in a PEM bundle as trust roots; `None` when there is none.
+fn roots_from_pem(pem: &[u8]) -> Option<ureq::tls::RootCerts> {
+    let certs: Vec<_> = ureq::tls::parse_pem(pem)
+        .filter_map(|item| match item {
+            Ok(ureq::tls::PemItem::Certificate(cert)) => Some(cert),
+            _ => None,
+        })
+        .collect();
+    if certs.is_empty() { None } else { Some(ureq::tls::RootCerts::new_with_certs(&certs)) }
 }
 
 /// The host (and port) part of `url`, for messages.

@@ -9,6 +9,7 @@ pub mod cache;
 pub mod cli;
 pub mod digest;
 pub mod encoding;
+pub mod env;
 pub mod error;
 pub mod http;
 pub mod json;

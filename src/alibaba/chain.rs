@@ -4,6 +4,7 @@
 //! environment source is here.
 
 use crate::alibaba::credentials::Credentials;
+use crate::env::Env;
 use crate::error::{Error, Result};
 use std::path::PathBuf;
 
@@ -18,15 +19,15 @@ pub struct ChainRequest {
 }
 
 /// Walks the chain and returns the first credentials found.
-pub fn resolve(request: &ChainRequest) -> Result<Credentials> {
-    if let Some(found) = from_environment().filter(|_| !request.ignore_env_credentials) {
+pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
+    if let Some(found) = from_environment(env).filter(|_| !request.ignore_env_credentials) {
         return Ok(found);
     }
     Err(Error::new("no Alibaba Cloud credentials found (tried: environment)"))
 }
 
-fn from_environment() -> Option<Credentials> {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+fn from_environment(env: &Env) -> Option<Credentials> {
+    let var = |name: &str| env.get(name).map(str::to_string);
     Some(Credentials {
         access_key_id: var("ALIBABA_CLOUD_ACCESS_KEY_ID")?,
         access_key_secret: var("ALIBABA_CLOUD_ACCESS_KEY_SECRET")?,

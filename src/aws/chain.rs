@@ -5,6 +5,7 @@
 //! instance-metadata providers each get a file under `src/aws/providers/`.
 
 use crate::aws::credentials::Credentials;
+use crate::env::Env;
 use crate::error::{Error, Result};
 
 /// What the caller knows that steers the chain.
@@ -17,17 +18,17 @@ pub struct ChainRequest {
 }
 
 /// Walks the chain and returns the first credentials found.
-pub fn resolve(_request: &ChainRequest) -> Result<Credentials> {
-    from_environment().ok_or_else(|| Error::new("no AWS credentials found (tried: environment)"))
+pub fn resolve(_request: &ChainRequest, env: &Env) -> Result<Credentials> {
+    from_environment(env).ok_or_else(|| Error::new("no AWS credentials found (tried: environment)"))
 }
 
 /// The region the profile names (`region` in ~/.aws/config), if any.
-pub fn profile_region(_request: &ChainRequest) -> Result<Option<String>> {
+pub fn profile_region(_request: &ChainRequest, _env: &Env) -> Result<Option<String>> {
     Ok(None)
 }
 
-fn from_environment() -> Option<Credentials> {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+fn from_environment(env: &Env) -> Option<Credentials> {
+    let var = |name: &str| env.get(name).map(str::to_string);
     Some(Credentials {
         access_key_id: var("AWS_ACCESS_KEY_ID")?,
         secret_access_key: var("AWS_SECRET_ACCESS_KEY")?,

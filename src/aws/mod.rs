@@ -3,5 +3,7 @@
 pub mod chain;
 pub mod credentials;
 pub mod endpoint;
+pub mod region;
 pub mod sigv4;
 pub mod sts;
+pub mod token;

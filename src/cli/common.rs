@@ -33,16 +33,16 @@ pub struct NetworkFlags {
 }
 
 impl NetworkFlags {
-    /// Consumes `arg` if it is a network flag; returns whether it was.
-    pub fn parse(&mut self, arg: &lexopt::Arg, parser: &mut lexopt::Parser) -> Result<bool> {
-        match arg {
-            lexopt::Arg::Long("ca-bundle") => {
+    /// Consumes the long flag `name` if it is a network flag; returns whether it was.
+    pub fn parse(&mut self, name: &str, parser: &mut lexopt::Parser) -> Result<bool> {
+        match name {
+            "ca-bundle" => {
                 self.ca_bundle = Some(string_value(parser, "--ca-bundle")?.into());
             }
-            lexopt::Arg::Long("cli-connect-timeout") => {
+            "cli-connect-timeout" => {
                 self.connect_timeout = Some(seconds_value(parser, "--cli-connect-timeout")?);
             }
-            lexopt::Arg::Long("cli-read-timeout") => {
+            "cli-read-timeout" => {
                 self.read_timeout = Some(seconds_value(parser, "--cli-read-timeout")?);
             }
             _ => return Ok(false),
@@ -64,6 +64,11 @@ impl NetworkFlags {
         settings.ca_bundle = self.ca_bundle.clone();
         crate::http::configure(settings);
     }
+}
+
+/// The usage error for an unknown long flag.
+pub fn unknown_flag(name: &str, command: &str) -> Error {
+    Error::usage(format!("{command}: unknown flag --{name}; see {command} --help"))
 }
 
 /// Turns an unexpected lexopt argument into a usage error naming `command`.
