@@ -11,8 +11,11 @@ use kubecred::aws::sigv4::{Scope, UrlParts, presign_url};
 use kubecred::encoding::{parse_query, uri_decode, uri_encode};
 use kubecred::time::Timestamp;
 
+/// A property: panics when it fails for the input.
+pub type Property = fn(&[u8]);
+
 /// The property for each fuzz target, by target name.
-pub const ALL: &[(&str, fn(&[u8]))] =
+pub const ALL: &[(&str, Property)] =
     &[("rfc3339", rfc3339), ("exec_info", exec_info), ("json", json), ("url_query", url_query)];
 
 /// An error message is one line (the binary prints it as is).
