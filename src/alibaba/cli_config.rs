@@ -280,4 +280,13 @@ mod tests {
         let odd = Profile { mode: "CloudSSO".into(), ..ak };
         assert!(resolver.credentials(&config, &odd).unwrap_err().message().contains("mode CloudSSO is not supported"));
     }
+
+    #[test]
+    fn sts_region_of_the_profile_picks_sts() {
+        let env = Env::default();
+        let resolver = Resolver { env: &env, region_id: "cn-hangzhou", origin: "aliyun-cli" };
+        let with_region = Profile { sts_region: "cn-shenzhen".into(), ..Profile::default() };
+        assert_eq!(resolver.sts_url(&with_region), "https://sts.cn-shenzhen.aliyuncs.com");
+        assert_eq!(resolver.sts_url(&Profile::default()), "https://sts.cn-hangzhou.aliyuncs.com");
+    }
 }
