@@ -3,6 +3,9 @@
 //! scripts/alibaba-rpc-reference.py with aliyun-python-sdk-core and
 //! alibabacloud-openapi-util for fixed keys, times and nonces).
 
+mod alibaba_chain_support;
+mod common;
+
 use kubecred::alibaba::credentials::Credentials;
 use kubecred::alibaba::rpc;
 use kubecred::time::Timestamp;
@@ -66,4 +69,27 @@ fn signed_requests_match_the_sdks() {
         signed.sort();
         assert_eq!(signed, pairs(&case["signed_params"]), "{name}");
     }
+}
+
+/// The fake STS the chain tests rely on must itself agree with the official SDK:
+/// it accepts what aliyun-python-sdk-core signs (GET and POST) and refuses a wrong secret.
+#[test]
+fn fake_sts_agrees_with_the_official_sdk() {
+    use alibaba_chain_support::*;
+    let mut world = World::new("ali-rpc-fake-check");
+    world.start_sts(serde_json::json!({
+        "keys": {"LTAI-sdk": {"secret": "sdk-secret", "token": null}},
+        "roles": {ROLE_ARN: role_credentials(FUTURE)},
+    }));
+    let host = world.sts_url().trim_start_matches("http://").to_string();
+    let script = common::repo_root().join("tests/fakes/sdk_assume_role.py");
+    let run = |secret: &str| {
+        let output = std::process::Command::new("python3")
+            .args([script.to_str().unwrap(), &host, "LTAI-sdk", secret, ROLE_ARN])
+            .output()
+            .expect("run python3");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert_eq!(run("sdk-secret"), "STS.role-key\nSTS.role-key\n");
+    assert_eq!(run("not-the-secret"), "ERROR SignatureDoesNotMatch\nERROR SignatureDoesNotMatch\n");
 }

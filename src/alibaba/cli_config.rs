@@ -233,6 +233,7 @@ fn run_external(command: &str) -> Result<Profile> {
     let start = stdout.iter().position(|&b| b == b'{');
     let end = stdout.iter().rposition(|&b| b == b'}');
     let json = match (start, end) {
+        // ok: both are positions in stdout and start < end.
         (Some(start), Some(end)) if start < end => &stdout[start..=end],
         _ => return Err(Error::new(format!("process_command {program} printed no JSON object"))),
     };

@@ -62,6 +62,7 @@ pub fn parse_ini(text: &str) -> Vec<Section> {
 }
 
 fn strip_comment(value: &str) -> &str {
+    // ok: `at` is where an ASCII marker starts, a char boundary within `value`.
     [" #", " ;", "\t#", "\t;"].iter().filter_map(|marker| value.find(marker)).min().map_or(value, |at| &value[..at])
 }
 

@@ -69,6 +69,7 @@ pub fn new_nonce() -> String {
         // No system randomness: the nonce only has to be unique, so time and
         // process id (hashed) serve.
         let seed = format!("{:?}-{}", std::time::SystemTime::now(), std::process::id());
+        // ok: a SHA-256 digest has 32 bytes.
         bytes.copy_from_slice(&crate::digest::sha256(seed.as_bytes())[..16]);
     }
     crate::encoding::hex(&bytes)

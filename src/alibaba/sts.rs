@@ -204,6 +204,7 @@ fn scrub(message: &str, secrets: &[&str]) -> String {
     const MAX: usize = 300;
     let lower = message.to_ascii_lowercase();
     let mut text = match lower.find("string to sign") {
+        // ok: ASCII lower-casing keeps byte offsets, so `at` is a char boundary of `message`.
         Some(at) => format!("{} [string to sign omitted]", message[..at].trim_end()),
         None => message.to_string(),
     };

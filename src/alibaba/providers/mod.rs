@@ -102,6 +102,7 @@ pub fn ensure_unexpired(credentials: Credentials, what: &str) -> Result<Credenti
 /// A short digest of a secret, for cache keys that must change when it does
 /// without holding it.
 pub fn fingerprint(secret: &str) -> String {
+    // ok: the hex of a SHA-256 digest has 64 ASCII characters.
     crate::digest::sha256_hex(secret.as_bytes())[..16].to_string()
 }
 
