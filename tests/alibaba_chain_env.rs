@@ -75,7 +75,23 @@ fn access_key_with_role_arn_assumes_the_role_with_a_valid_signature() {
     assert_eq!(log[0]["result"], "ok", "{log:?}");
     assert_eq!((log[0]["action"].as_str(), log[0]["session"].as_str()), (Some("AssumeRole"), Some("env-session")));
     assert_eq!(log[0]["method"], "POST");
-    assert_eq!(log[0]["query_has_secrets"], false, "signature and token travel in the body");
+    // Laid out as the Go credentials SDK does: the API's parameters in the form body.
+    assert_eq!(log[0]["body_names"], json!(["RoleArn", "RoleSessionName"]));
+    assert_eq!(
+        log[0]["query_names"],
+        json!([
+            "AccessKeyId",
+            "Action",
+            "Format",
+            "Signature",
+            "SignatureMethod",
+            "SignatureNonce",
+            "SignatureVersion",
+            "Timestamp",
+            "Version"
+        ])
+    );
+    assert_eq!(log[0]["content_type"], "application/x-www-form-urlencoded");
 }
 
 #[test]
@@ -114,7 +130,9 @@ fn rrsa_oidc_variables_call_assume_role_with_oidc() {
     let log = world.sts_log();
     assert_eq!((log[0]["action"].as_str(), log[0]["result"].as_str()), (Some("AssumeRoleWithOIDC"), Some("ok")));
     assert_eq!(log[0]["session"], "kubecred");
-    assert_eq!(log[0]["query_has_secrets"], false);
+    // The OIDC token travels in the body, never in the URL.
+    assert_eq!(log[0]["query_names"], json!(["Action", "Format", "Timestamp", "Version"]));
+    assert_eq!(log[0]["body_names"], json!(["OIDCProviderArn", "OIDCToken", "RoleArn", "RoleSessionName"]));
 
     // A token STS refuses: one line, no token in it.
     std::fs::write(&token_file, "eyJ.wrong-token.x").unwrap();

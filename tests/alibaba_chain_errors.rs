@@ -178,3 +178,16 @@ fn metadata_failures() {
     assert!(err.starts_with("no Alibaba Cloud credentials found; tried: environment, "), "{err}");
     assert!(err.contains("no RAM role is attached to this instance"), "{err}");
 }
+
+#[test]
+fn credential_type_imds_goes_straight_to_the_instance_role() {
+    let mut world = World::new("ali-err-imds-type");
+    world.start_metadata(json!({"mode": "v2", "roles": {"NodeRole": instance_credentials(FUTURE)}}));
+    let env_ak = [("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-env"), ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "e")];
+    let imds = ChainRequest { credential_type: Some("imds".into()), ..request() };
+    assert_eq!(world.resolve(&imds, &env_ak).unwrap().access_key_id, "STS.instance-key");
+    let variable = [env_ak[0], env_ak[1], ("ACK_RAM_TOOL_CREDENTIAL_TYPE", "ecs-role")];
+    assert_eq!(world.resolve(&request(), &variable).unwrap().access_key_id, "STS.instance-key");
+    let auto = ChainRequest { credential_type: Some("auto".into()), ..request() };
+    assert_eq!(world.resolve(&auto, &env_ak).unwrap().access_key_id, "LTAI-env");
+}

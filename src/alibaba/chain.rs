@@ -13,6 +13,7 @@
 //! 4. Where ack-ram-tool stops with "no credentials", kubecred asks the ECS metadata
 //!    service for the instance's role (unless `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`).
 //!
+//! `--credential-type imds` (or `ecs-role`) skips all this for the instance role.
 //! Once a source is chosen its failure is final, as in ack-ram-tool. `--role-arn`
 //! then assumes that role with whatever the chain found. ack-ram-tool's
 //! `ACK_RAM_TOOL_*` variables stand in for its flags.
@@ -39,6 +40,9 @@ pub struct ChainRequest {
     pub ignore_aliyun_cli_credentials: bool,
     /// `--role-arn`: assume this RAM role with the credentials the chain found.
     pub role_arn: Option<String>,
+    /// ack-ram-tool's `--credential-type`: `auto` (the chain) or `imds` / `ecs-role`
+    /// (the ECS instance RAM role only). `None`: `ACK_RAM_TOOL_CREDENTIAL_TYPE`, else auto.
+    pub credential_type: Option<String>,
 }
 
 /// Walks the chain and returns the credentials of the first source that applies
@@ -75,6 +79,7 @@ pub fn profile_region(request: &ChainRequest, env: &Env) -> Result<Option<String
 /// The request with ack-ram-tool's rules and variables applied.
 struct Settings {
     region_id: String,
+    credential_type: String,
     profile_file: Option<PathBuf>,
     profile_name: Option<String>,
     ignore_env: bool,
@@ -93,8 +98,16 @@ impl Settings {
         });
         // A credentials file named on the command line is the only source (ack-ram-tool).
         let ini_given = profile_file.as_ref().is_some_and(|p| !is_json(p));
+        let credential_type = request
+            .credential_type
+            .clone()
+            .or_else(|| env.get("ACK_RAM_TOOL_CREDENTIAL_TYPE").map(str::to_string))
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
         Settings {
             region_id: request.region_id.clone(),
+            credential_type,
             ignore_env: request.ignore_env_credentials
                 || env.is_true("ACK_RAM_TOOL_IGNORE_ENV_CREDENTIALS")
                 || ini_given,
@@ -127,6 +140,10 @@ fn is_json(path: &Path) -> bool {
 }
 
 fn find(settings: &Settings, env: &Env) -> Result<Credentials> {
+    if matches!(settings.credential_type.as_str(), "imds" | "ecs-role") {
+        crate::debug!("credential type {}: ECS instance RAM role only", settings.credential_type);
+        return ecs_metadata::credentials(env, env.get("ALIBABA_CLOUD_ECS_METADATA"));
+    }
     let mut tried = Vec::new();
     if settings.profile_file.is_none() {
         if settings.ignore_env {
@@ -145,12 +162,12 @@ fn find(settings: &Settings, env: &Env) -> Result<Credentials> {
         None => tried.push("aliyun CLI config (no HOME)".to_string()),
     }
 
-    let ini = match &settings.profile_file {
-        Some(path) if !is_json(path) => Some(path.clone()),
-        _ => env.home().map(|home| home.join(".alibabacloud/credentials")),
+    let (ini, ini_given) = match &settings.profile_file {
+        Some(path) if !is_json(path) => (Some(path.clone()), true),
+        _ => (env.home().map(|home| home.join(".alibabacloud/credentials")), false),
     };
     match ini {
-        Some(path) if settings.profile_file.is_some() || path.exists() => {
+        Some(path) if ini_given || path.exists() => {
             let section = env.get("ALIBABA_CLOUD_PROFILE").unwrap_or("default");
             return from_credentials_file(settings, env, &path, section);
         }

@@ -75,7 +75,7 @@ pub fn new_nonce() -> String {
     crate::encoding::hex(&bytes)
 }
 
-/// The form body (`application/x-www-form-urlencoded`) carrying `params`.
+/// `params` percent-encoded as a query string or form body (`application/x-www-form-urlencoded`).
 pub fn form_body(params: &[(String, String)]) -> String {
     params
         .iter()

@@ -1,10 +1,12 @@
 //! Alibaba Cloud STS calls: `AssumeRole` (RPC-signed) and `AssumeRoleWithOIDC`
 //! (unsigned: the OIDC token is the proof), API version 2015-04-01, JSON replies.
 //!
-//! Both are POSTs whose parameters travel in a form body, so that no token or
-//! signature ever sits in a URL. Errors become one line naming the action, the
-//! host, the HTTP status and STS's `Code`/`Message`, with every secret the call
-//! carried cut out of the server's text.
+//! Both are POSTs laid out as the Go credentials SDK sends them: the common
+//! parameters (action, version, format, time, and for AssumeRole the signature
+//! fields) in the query string, the API's own parameters (role, session name,
+//! OIDC token...) in a form body; the RPC signature covers both. Errors become one
+//! line naming the action, the host, the HTTP status and STS's `Code`/`Message`,
+//! with every secret the call carried cut out of the server's text.
 
 use crate::alibaba::credentials::Credentials;
 use crate::alibaba::providers;
@@ -95,50 +97,56 @@ pub fn assume_role_cached(source: &Credentials, call: &AssumeRole) -> Result<Cre
 /// Calls STS AssumeRole now.
 pub fn assume_role_uncached(source: &Credentials, call: &AssumeRole) -> Result<Credentials> {
     validate_session_name(&call.session_name)?;
-    let mut params = vec![
-        ("Action".to_string(), "AssumeRole".to_string()),
-        ("Version".to_string(), VERSION.to_string()),
+    let mut body = vec![
         ("RoleArn".to_string(), call.role_arn.clone()),
         ("RoleSessionName".to_string(), call.session_name.clone()),
     ];
     if call.duration_seconds > 0 {
-        params.push(("DurationSeconds".to_string(), call.duration_seconds.to_string()));
+        body.push(("DurationSeconds".to_string(), call.duration_seconds.to_string()));
     }
     if let Some(id) = call.external_id.as_ref().filter(|s| !s.is_empty()) {
-        params.push(("ExternalId".to_string(), id.clone()));
+        body.push(("ExternalId".to_string(), id.clone()));
     }
     if let Some(policy) = call.policy.as_ref().filter(|s| !s.is_empty()) {
-        params.push(("Policy".to_string(), policy.clone()));
+        body.push(("Policy".to_string(), policy.clone()));
     }
-    let signed = rpc::sign("POST", params, source, Timestamp::now(), &rpc::new_nonce());
+    let mut all = vec![("Action".to_string(), "AssumeRole".to_string()), ("Version".to_string(), VERSION.to_string())];
+    all.extend(body.iter().cloned());
+    // Everything is signed together; what is not the API's own goes in the query.
+    let query: Vec<(String, String)> = rpc::sign("POST", all, source, Timestamp::now(), &rpc::new_nonce())
+        .into_iter()
+        .filter(|pair| !body.contains(pair))
+        .collect();
     let mut secrets = vec![source.access_key_secret.as_str()];
     secrets.extend(source.security_token.as_deref());
     let what = format!("STS AssumeRole for {}", call.role_arn);
-    let reply = post(&call.sts_url, &signed, &what, &secrets)?;
+    let reply = post(&call.sts_url, &query, &body, &what, &secrets)?;
     credentials_from_reply(&reply, &what, "assume-role")
 }
 
 /// Calls STS AssumeRoleWithOIDC now (the OIDC provider caches around it).
 pub fn assume_role_with_oidc(call: &AssumeRoleWithOidc) -> Result<Credentials> {
     validate_session_name(&call.session_name)?;
-    let mut params = vec![
+    let query = vec![
         ("Action".to_string(), "AssumeRoleWithOIDC".to_string()),
         ("Version".to_string(), VERSION.to_string()),
         ("Format".to_string(), "JSON".to_string()),
         ("Timestamp".to_string(), Timestamp::now().to_rfc3339()),
+    ];
+    let mut body = vec![
         ("RoleArn".to_string(), call.role_arn.clone()),
         ("OIDCProviderArn".to_string(), call.oidc_provider_arn.clone()),
         ("OIDCToken".to_string(), call.oidc_token.clone()),
         ("RoleSessionName".to_string(), call.session_name.clone()),
     ];
     if call.duration_seconds > 0 {
-        params.push(("DurationSeconds".to_string(), call.duration_seconds.to_string()));
+        body.push(("DurationSeconds".to_string(), call.duration_seconds.to_string()));
     }
     if let Some(policy) = call.policy.as_ref().filter(|s| !s.is_empty()) {
-        params.push(("Policy".to_string(), policy.clone()));
+        body.push(("Policy".to_string(), policy.clone()));
     }
     let what = format!("STS AssumeRoleWithOIDC for {}", call.role_arn);
-    let reply = post(&call.sts_url, &params, &what, &[call.oidc_token.as_str()])?;
+    let reply = post(&call.sts_url, &query, &body, &what, &[call.oidc_token.as_str()])?;
     credentials_from_reply(&reply, &what, "oidc")
 }
 
@@ -152,13 +160,20 @@ fn validate_session_name(name: &str) -> Result<()> {
     }
 }
 
-/// POSTs `params` as a form to `base_url` and returns the parsed JSON of a 2xx reply.
-fn post(base_url: &str, params: &[(String, String)], what: &str, secrets: &[&str]) -> Result<Value> {
-    let url = format!("{}/", base_url.trim_end_matches('/'));
+/// POSTs `query` in the URL and `body` as a form to `base_url`, and returns the
+/// parsed JSON of a 2xx reply.
+fn post(
+    base_url: &str,
+    query: &[(String, String)],
+    body: &[(String, String)],
+    what: &str,
+    secrets: &[&str],
+) -> Result<Value> {
+    let url = format!("{}/?{}", base_url.trim_end_matches('/'), rpc::form_body(query));
     let request = http::Request::new("POST", url.as_str())
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("Accept", "application/json")
-        .body(rpc::form_body(params));
+        .body(rpc::form_body(body));
     let host = http::host_of(&url);
     let response = http::send(&request).map_err(|e| e.context(what))?;
     let parsed = crate::json::parse(&response.body, &format!("{what} at {host}"));

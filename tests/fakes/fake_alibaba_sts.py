@@ -74,8 +74,9 @@ class Handler(BaseHTTPRequestHandler):
         entry = {"method": self.command, "action": params.get("Action"), "key": params.get("AccessKeyId"),
                  "role": params.get("RoleArn"), "session": params.get("RoleSessionName"),
                  "duration": params.get("DurationSeconds"), "external_id": params.get("ExternalId"),
-                 "content_type": self.headers.get("Content-Type"), "query_has_secrets":
-                 any(k in urlsplit(self.path).query for k in ("Signature", "SecurityToken", "OIDCToken"))}
+                 "content_type": self.headers.get("Content-Type"),
+                 "query_names": sorted(k for k, _ in parse_qsl(urlsplit(self.path).query, keep_blank_values=True)),
+                 "body_names": sorted(k for k, _ in parse_qsl(body, keep_blank_values=True))}
         forced = config.get("force_reply")
         if forced:
             self.reply(forced["status"], forced.get("body", "").encode(), forced.get("content_type", "text/plain"))
