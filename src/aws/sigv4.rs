@@ -185,10 +185,12 @@ pub fn presign_url(
     if let Some(token) = &scope.credentials.session_token {
         query.push(("X-Amz-Security-Token".into(), token.clone()));
     }
+    // A presigned GET has an empty body, and (outside S3) its hash is signed like any other.
     let canonical_request = format!(
-        "{method}\n{}\n{}\n{canonical}\n{signed}\nUNSIGNED-PAYLOAD",
+        "{method}\n{}\n{}\n{canonical}\n{signed}\n{}",
         canonical_path(&parts.path),
-        canonical_query(&query)
+        canonical_query(&query),
+        sha256_hex(b"")
     );
     let signature = scope.sign(&canonical_request);
     query.push(("X-Amz-Signature".into(), signature));

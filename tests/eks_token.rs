@@ -1,0 +1,141 @@
+//! `kubecred eks get-token`: tokens identical to botocore's for fixed keys and
+//! time, output laid out as the AWS CLI prints it, exit codes for bad input.
+
+mod common;
+
+use common::*;
+
+fn golden() -> serde_json::Value {
+    let text = std::fs::read_to_string(repo_root().join("tests/data/eks/golden-tokens.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn token_of(stdout: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(stdout).expect("stdout is JSON");
+    v["status"]["token"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn tokens_match_botocore_for_fixed_keys_and_time() {
+    let golden = golden();
+    let home = TempDir::new("golden");
+    for case in golden["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let mut cmd = kubecred(home.path());
+        cmd.env("KUBECRED_TEST_NOW", golden["time"].as_str().unwrap())
+            .env("AWS_ACCESS_KEY_ID", golden["access_key_id"].as_str().unwrap())
+            .env("AWS_SECRET_ACCESS_KEY", golden["secret_access_key"].as_str().unwrap())
+            .args(["eks", "get-token", "--region", case["region"].as_str().unwrap()]);
+        if let Some(token) = case["token"].as_str() {
+            cmd.env("AWS_SESSION_TOKEN", token);
+        }
+        if case["legacy"].as_bool().unwrap() {
+            cmd.env("AWS_STS_REGIONAL_ENDPOINTS", "legacy");
+        }
+        let cluster = case["cluster"].as_str().unwrap();
+        if name == "outposts-id" {
+            cmd.args(["--cluster-name", "outpost-cluster", "--cluster-id", cluster]);
+        } else {
+            cmd.args(["--cluster-name", cluster]);
+        }
+        let out = run(&mut cmd);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert_eq!(token_of(&stdout(&out)), case["expected"].as_str().unwrap(), "case {name}");
+    }
+}
+
+#[test]
+fn expiry_is_fourteen_minutes_and_api_version_is_echoed() {
+    let home = TempDir::new("expiry");
+    for (exec_info, expected) in [
+        (None, "client.authentication.k8s.io/v1beta1"),
+        (
+            Some(
+                r#"{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":false}}"#,
+            ),
+            "client.authentication.k8s.io/v1",
+        ),
+        (
+            Some(r#"{"apiVersion":"client.authentication.k8s.io/v1beta1","spec":{}}"#),
+            "client.authentication.k8s.io/v1beta1",
+        ),
+    ] {
+        let mut cmd = kubecred(home.path());
+        cmd.env("KUBECRED_TEST_NOW", "2026-11-24T13:34:04Z")
+            .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+            .env("AWS_SECRET_ACCESS_KEY", "secret")
+            .args(["eks", "get-token", "--cluster-name", "demo", "--region", "us-east-1"]);
+        if let Some(info) = exec_info {
+            cmd.env("KUBERNETES_EXEC_INFO", info);
+        }
+        let out = run(&mut cmd);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.ends_with("}\n\n"), "awscli layout ends with a blank line: {text:?}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["apiVersion"], expected);
+        assert_eq!(v["kind"], "ExecCredential");
+        assert_eq!(v["status"]["expirationTimestamp"], "2026-11-24T13:48:04Z");
+    }
+}
+
+#[test]
+fn unknown_exec_info_version_is_an_error() {
+    let home = TempDir::new("alpha");
+    let out = run(kubecred(home.path())
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("KUBERNETES_EXEC_INFO", r#"{"apiVersion":"client.authentication.k8s.io/v1alpha1"}"#)
+        .args(["eks", "get-token", "--cluster-name", "demo", "--region", "us-east-1"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+    assert!(stderr(&out).contains("v1alpha1"), "{}", stderr(&out));
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_line() {
+    let home = TempDir::new("usage");
+    for args in [
+        &["eks", "get-token", "--region", "us-east-1"][..],
+        &["eks", "get-token", "--cluster-name", "c", "--bogus"],
+        &["eks", "get-token", "--cluster-name", "c", "--output", "xml"],
+        &["eks", "get-token", "--cluster-name"],
+        &["nonsense"],
+    ] {
+        let out = run(kubecred(home.path()).env("AWS_ACCESS_KEY_ID", "A").env("AWS_SECRET_ACCESS_KEY", "s").args(args));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out).lines().count(), 1, "{args:?}: {}", stderr(&out));
+        assert!(stdout(&out).is_empty());
+    }
+}
+
+#[test]
+fn missing_region_and_credentials_are_clear_errors() {
+    let home = TempDir::new("missing");
+    let out = run(kubecred(home.path()).env("AWS_ACCESS_KEY_ID", "A").env("AWS_SECRET_ACCESS_KEY", "s").args([
+        "eks",
+        "get-token",
+        "--cluster-name",
+        "c",
+    ]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("region"), "{}", stderr(&out));
+    let out = run(kubecred(home.path()).args(["eks", "get-token", "--cluster-name", "c", "--region", "us-east-1"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no AWS credentials found"), "{}", stderr(&out));
+}
+
+#[test]
+fn text_output_matches_awscli_layout() {
+    let home = TempDir::new("text");
+    let out = run(kubecred(home.path())
+        .env("KUBECRED_TEST_NOW", "2026-11-24T13:34:04Z")
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .args(["eks", "get-token", "--cluster-name", "demo", "--region", "us-east-1", "--output", "text"]));
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "client.authentication.k8s.io/v1beta1\tExecCredential");
+    assert!(lines[1].starts_with("STATUS\t2026-11-24T13:48:04Z\tk8s-aws-v1."), "{text}");
+}
