@@ -96,9 +96,34 @@ fn canonical_query(query: &[(String, String)]) -> String {
     encoded.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("&")
 }
 
-/// Canonical URI: the path's segments encoded once more (every service but S3).
+/// Canonical URI: the path normalized (RFC 3986 dot segments removed, empty
+/// segments collapsed), then its segments encoded once more (every service but S3).
 fn canonical_path(path: &str) -> String {
-    if path.is_empty() { "/".to_string() } else { uri_encode(path, true) }
+    uri_encode(&normalize_path(path), true)
+}
+
+/// `/a/./b/../c//` becomes `/a/c/`; a trailing slash stays.
+fn normalize_path(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    let trailing = segments.last().is_some() && (path.ends_with('/') || path.ends_with("/.") || path.ends_with("/.."));
+    let mut out = String::with_capacity(path.len() + 1);
+    for segment in &segments {
+        out.push('/');
+        out.push_str(segment);
+    }
+    if trailing || out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 /// Canonical headers (lower-case names, trimmed values with inner runs of spaces
