@@ -34,7 +34,7 @@ fn tokens_match_botocore_for_fixed_keys_and_time() {
         }
         let cluster = case["cluster"].as_str().unwrap();
         if name == "outposts-id" {
-            cmd.args(["--cluster-name", "outpost-cluster", "--cluster-id", cluster]);
+            cmd.args(["--cluster-id", cluster]);
         } else {
             cmd.args(["--cluster-name", cluster]);
         }
@@ -100,6 +100,7 @@ fn usage_errors_exit_2_with_one_line() {
         &["eks", "get-token", "--cluster-name", "c", "--bogus"],
         &["eks", "get-token", "--cluster-name", "c", "--output", "xml"],
         &["eks", "get-token", "--cluster-name"],
+        &["eks", "get-token", "--cluster-name", "c", "--cluster-id", "i"],
         &["nonsense"],
     ] {
         let out = run(kubecred(home.path()).env("AWS_ACCESS_KEY_ID", "A").env("AWS_SECRET_ACCESS_KEY", "s").args(args));

@@ -7,15 +7,49 @@ use crate::error::{Error, Result};
 
 pub fn resolve(flag: Option<&str>, env: &Env, request: &ChainRequest) -> Result<String> {
     if let Some(region) = flag.filter(|r| !r.is_empty()) {
-        return Ok(region.to_string());
+        return validate(region, "--region");
     }
-    if let Some(region) = env.get("AWS_REGION").or_else(|| env.get("AWS_DEFAULT_REGION")) {
-        return Ok(region.to_string());
+    for name in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        if let Some(region) = env.get(name) {
+            return validate(region, name);
+        }
     }
     if let Some(region) = chain::profile_region(request, env)? {
-        return Ok(region);
+        return validate(&region, "the profile's region");
     }
     Err(Error::new(
         "no AWS region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or set region in the profile in ~/.aws/config",
     ))
+}
+
+/// A region becomes part of a host name: only lower-case letters, digits and
+/// dashes, as every AWS region is spelled.
+fn validate(region: &str, source: &str) -> Result<String> {
+    let valid = region.len() <= 64
+        && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !region.starts_with('-')
+        && !region.ends_with('-');
+    if valid {
+        Ok(region.to_string())
+    } else {
+        Err(Error::usage(format!("{source}: {:?} is not an AWS region name (like us-east-1)", region)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_and_validation() {
+        let request = ChainRequest::default();
+        let env = Env::from_pairs(&[("AWS_REGION", "eu-west-1"), ("AWS_DEFAULT_REGION", "us-west-2")]);
+        assert_eq!(resolve(Some("ap-south-1"), &env, &request).unwrap(), "ap-south-1");
+        assert_eq!(resolve(None, &env, &request).unwrap(), "eu-west-1");
+        let env = Env::from_pairs(&[("AWS_DEFAULT_REGION", "us-west-2")]);
+        assert_eq!(resolve(None, &env, &request).unwrap(), "us-west-2");
+        for bad in ["us east 1", "US-EAST-1", "a.b", "-x", "evil.com/"] {
+            assert!(resolve(Some(bad), &env, &request).is_err(), "{bad}");
+        }
+    }
 }

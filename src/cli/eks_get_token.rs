@@ -12,13 +12,13 @@ use std::ffi::OsString;
 const COMMAND: &str = "kubecred eks get-token";
 
 const USAGE: &str = "\
-Usage: kubecred eks get-token --cluster-name NAME [flags]
+Usage: kubecred eks get-token (--cluster-name NAME | --cluster-id ID) [flags]
 
 Prints an ExecCredential with a bearer token for the EKS cluster NAME.
 
 Flags:
-  --cluster-name NAME       cluster name (required)
-  --cluster-id ID           sign for this id instead (EKS local clusters on Outposts)
+  --cluster-name NAME       cluster name (this or --cluster-id is required)
+  --cluster-id ID           cluster id instead of the name (EKS local clusters on Outposts)
   --region REGION           else AWS_REGION, AWS_DEFAULT_REGION, the profile's region
   --role-arn ARN            assume this role first (session name EKSGetTokenAuth)
   --profile NAME            AWS profile (else AWS_PROFILE, AWS_DEFAULT_PROFILE, default)
@@ -76,6 +76,10 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
     print_stdout(&output)
 }
 
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|v| !v.is_empty())
+}
+
 fn parse_output(text: &str) -> Result<Output> {
     match text {
         "json" => Ok(Output::Json),
@@ -90,11 +94,15 @@ pub fn get_token(args: &GetTokenArgs, env: &Env) -> Result<String> {
         crate::log::set_level(crate::log::Level::Debug);
     }
     args.network.apply();
-    let cluster_name = args
-        .cluster_name
-        .as_deref()
-        .filter(|n| !n.is_empty())
-        .ok_or_else(|| Error::usage(format!("{COMMAND}: --cluster-name is required")))?;
+    // As the AWS CLI: the token is bound to exactly one of the two.
+    let cluster_id = match (non_empty(&args.cluster_name), non_empty(&args.cluster_id)) {
+        (Some(name), None) => name,
+        (None, Some(id)) => id,
+        (None, None) => return Err(Error::usage(format!("{COMMAND}: --cluster-name (or --cluster-id) is required"))),
+        (Some(_), Some(_)) => {
+            return Err(Error::usage(format!("{COMMAND}: give --cluster-name or --cluster-id, not both")));
+        }
+    };
     let api_version = ApiVersion::from_env()?.unwrap_or(ApiVersion::V1Beta1);
     let profile = args.profile.clone();
     let mut request = ChainRequest { profile, region: None };
@@ -113,20 +121,19 @@ pub fn get_token(args: &GetTokenArgs, env: &Env) -> Result<String> {
         credentials = sts::assume_role(&credentials, &params)?;
     }
     let now = Timestamp::now();
-    let cluster_id = args.cluster_id.as_deref().filter(|id| !id.is_empty()).unwrap_or(cluster_name);
-    let sts_host = endpoint::sts_token_host(&region, env);
-    let token = token::eks_token(&credentials, &region, &sts_host, cluster_id, now);
+    let sts = endpoint::sts_token_endpoint(&region, env);
+    let token = token::eks_token(&credentials, &sts.signing_region, &sts.host, cluster_id, now);
     let expiration = token::token_expiration(&credentials, now);
     let credential = ExecCredential::token(api_version, token, expiration);
     Ok(render(&credential, args.output.unwrap_or(Output::Json)))
 }
 
-/// The AWS CLI's layouts: JSON indented 4 plus a blank line, or its text table.
+/// The AWS CLI's layouts: JSON indented 4, or its text table, each followed by a blank line.
 pub fn render(credential: &ExecCredential, output: Output) -> String {
     match output {
         Output::Json => format!("{}\n\n", crate::json::to_string(&credential.to_value(), 4)),
         Output::Text => format!(
-            "{}\t{}\nSTATUS\t{}\t{}\n",
+            "{}\t{}\nSTATUS\t{}\t{}\n\n",
             credential.api_version.as_str(),
             "ExecCredential",
             credential.expiration.map(Timestamp::to_rfc3339).unwrap_or_default(),
