@@ -33,38 +33,6 @@ pub fn dns_suffix(region: &str) -> &'static str {
     PARTITIONS.iter().find(|(prefix, _)| region.starts_with(prefix)).map_or("amazonaws.com", |(_, suffix)| suffix)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::env::Env;
-
-    #[test]
-    fn token_hosts_per_partition() {
-        let env = Env::default();
-        for (region, host) in [
-            ("us-east-1", "sts.us-east-1.amazonaws.com"),
-            ("cn-north-1", "sts.cn-north-1.amazonaws.com.cn"),
-            ("us-gov-west-1", "sts.us-gov-west-1.amazonaws.com"),
-            ("us-iso-east-1", "sts.us-iso-east-1.c2s.ic.gov"),
-            ("us-isob-east-1", "sts.us-isob-east-1.sc2s.sgov.gov"),
-            ("eu-isoe-west-1", "sts.eu-isoe-west-1.cloud.adc-e.uk"),
-            ("us-isof-south-1", "sts.us-isof-south-1.csp.hci.ic.gov"),
-            ("eusc-de-east-1", "sts.eusc-de-east-1.amazonaws.eu"),
-        ] {
-            assert_eq!(sts_token_endpoint(region, &env).host, host);
-        }
-    }
-
-    #[test]
-    fn legacy_global_only_for_listed_regions() {
-        let env = Env::from_pairs(&[("AWS_STS_REGIONAL_ENDPOINTS", "legacy")]);
-        let global = sts_token_endpoint("eu-west-1", &env);
-        assert_eq!((global.host.as_str(), global.signing_region.as_str()), ("sts.amazonaws.com", "us-east-1"));
-        assert_eq!(sts_token_endpoint("af-south-1", &env).host, "sts.af-south-1.amazonaws.com");
-        assert_eq!(sts_token_endpoint("cn-north-1", &env).host, "sts.cn-north-1.amazonaws.com.cn");
-    }
-}
-
 /// Where an EKS token points: the STS host, and the region its signature is scoped to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StsTokenEndpoint {
@@ -104,3 +72,35 @@ const LEGACY_GLOBAL_STS_REGIONS: &[&str] = &[
     "us-west-1",
     "us-west-2",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::Env;
+
+    #[test]
+    fn token_hosts_per_partition() {
+        let env = Env::default();
+        for (region, host) in [
+            ("us-east-1", "sts.us-east-1.amazonaws.com"),
+            ("cn-north-1", "sts.cn-north-1.amazonaws.com.cn"),
+            ("us-gov-west-1", "sts.us-gov-west-1.amazonaws.com"),
+            ("us-iso-east-1", "sts.us-iso-east-1.c2s.ic.gov"),
+            ("us-isob-east-1", "sts.us-isob-east-1.sc2s.sgov.gov"),
+            ("eu-isoe-west-1", "sts.eu-isoe-west-1.cloud.adc-e.uk"),
+            ("us-isof-south-1", "sts.us-isof-south-1.csp.hci.ic.gov"),
+            ("eusc-de-east-1", "sts.eusc-de-east-1.amazonaws.eu"),
+        ] {
+            assert_eq!(sts_token_endpoint(region, &env).host, host);
+        }
+    }
+
+    #[test]
+    fn legacy_global_only_for_listed_regions() {
+        let env = Env::from_pairs(&[("AWS_STS_REGIONAL_ENDPOINTS", "legacy")]);
+        let global = sts_token_endpoint("eu-west-1", &env);
+        assert_eq!((global.host.as_str(), global.signing_region.as_str()), ("sts.amazonaws.com", "us-east-1"));
+        assert_eq!(sts_token_endpoint("af-south-1", &env).host, "sts.af-south-1.amazonaws.com");
+        assert_eq!(sts_token_endpoint("cn-north-1", &env).host, "sts.cn-north-1.amazonaws.com.cn");
+    }
+}
