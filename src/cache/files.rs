@@ -1,45 +1,13 @@
-//! The on-disk credential cache, shared by the AWS and Alibaba sides.
-//!
-//! OWNER: the cache work (issue 6). Today [`cached`] always fetches; the
-//! interface is what providers call. The file primitives below are complete and
-//! shared by every writer of secrets (cache entries, ACK certificates, kubeconfigs).
+//! File primitives for secrets on disk: atomic private writes, trusted reads,
+//! and advisory locks. Used by the credential cache, the ACK certificate cache
+//! and the kubeconfig writer.
 
 use crate::error::{Error, Result};
-use crate::time::Timestamp;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::Path;
-
-/// When a cached entry is still good enough to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Freshness {
-    /// Role and instance credentials: used while more than 15 minutes remain.
-    RoleCredentials,
-    /// Certificates: refreshed when less than max(20 % of the lifetime, 10 min) remains.
-    Certificate,
-}
-
-/// A cached value and the time it stops being valid.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub payload: serde_json::Value,
-    pub expires: Timestamp,
-    /// When it was issued, if known (for the certificate rule).
-    pub issued: Option<Timestamp>,
-}
-
-/// Returns the cached entry for `key_parts` under `namespace` if it is fresh,
-/// else calls `fetch`, stores its result, and returns it. `key_parts` must hold
-/// everything that determines the value (role ARN, source identity, region...).
-pub fn cached(
-    _namespace: &str,
-    _key_parts: &[&str],
-    _freshness: Freshness,
-    fetch: impl FnOnce() -> Result<Entry>,
-) -> Result<Entry> {
-    fetch()
-}
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Writes `bytes` to `path` so that no reader ever sees a partial file: a
 /// temporary file (mode 0600) in the same directory, fsync, rename over `path`.
@@ -53,7 +21,10 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         .create(dir)
         .map_err(|e| Error::new(format!("creating directory {}: {e}", dir.display())))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
+    // Unique per process and per call, so that concurrent writers never share a temporary file.
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.tmp.{}.{n}", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut file = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&temp)?;
         file.write_all(bytes)?;
