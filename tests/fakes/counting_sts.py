@@ -1,6 +1,6 @@
 """A local stand-in for AWS STS that counts the calls it answers.
 
-    python3 counting_sts.py [--expires-in SECONDS] [--delay SECONDS]
+    python3 counting_sts.py [--expires-in SECONDS] [--now UNIX_SECONDS] [--delay SECONDS]
 
 Prints `PORT n` on stdout, then serves plain HTTP on 127.0.0.1:n until killed.
 
@@ -21,7 +21,12 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+FIXED_NOW = None
+
+
 def now():
+    if FIXED_NOW is not None:
+        return FIXED_NOW
     fixed = os.environ.get("KUBECRED_TEST_NOW", "")
     if fixed.isdigit():
         return int(fixed)
@@ -108,7 +113,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--expires-in", type=int, default=3600)
     parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--now", type=int)
     args = parser.parse_args()
+    global FIXED_NOW
+    FIXED_NOW = args.now
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.lock = threading.Lock()
