@@ -69,16 +69,36 @@ pub struct Lock {
 
 /// Blocks until this process holds the exclusive lock on `path` (created 0600 if missing).
 pub fn lock(path: &Path) -> Result<Lock> {
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| Error::new(format!("opening lock file {}: {e}", path.display())))?;
-    file.lock().map_err(|e| Error::new(format!("locking {}: {e}", path.display())))?;
-    Ok(Lock { _file: file })
+    LockFile::open(path)?.lock()
+}
+
+/// A lock file opened but not yet locked: lets a caller tell a place where no
+/// file can be created (a read-only file system) from one whose file system
+/// cannot lock (some network file systems).
+pub struct LockFile {
+    file: File,
+    path: std::path::PathBuf,
+}
+
+impl LockFile {
+    /// Opens `path`, creating it with mode 0600 if missing.
+    pub fn open(path: &Path) -> Result<LockFile> {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| Error::new(format!("opening lock file {}: {e}", path.display())))?;
+        Ok(LockFile { file, path: path.to_path_buf() })
+    }
+
+    /// Blocks until this process holds the exclusive lock.
+    pub fn lock(self) -> Result<Lock> {
+        self.file.lock().map_err(|e| Error::new(format!("locking {}: {e}", self.path.display())))?;
+        Ok(Lock { _file: self.file })
+    }
 }
 
 #[cfg(test)]

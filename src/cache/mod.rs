@@ -32,7 +32,7 @@ pub mod freshness;
 pub mod location;
 pub mod store;
 
-pub use files::{Lock, lock, read_private, write_private};
+pub use files::{Lock, LockFile, lock, read_private, write_private};
 
 use crate::error::Result;
 use crate::time::Timestamp;
@@ -127,7 +127,7 @@ pub fn cached_in(
     if let Some(entry) = fresh_entry(store, &key, freshness, clock()) {
         return Ok(entry);
     }
-    let _lock = match store.lock(&key) {
+    let lock = match store.lock(&key) {
         Ok(lock) => lock,
         Err(e) => {
             crate::debug!("cache: {e}; carrying on without the cache");
@@ -135,7 +135,9 @@ pub fn cached_in(
         }
     };
     // Another process may have fetched while we waited for the lock.
-    if let Some(entry) = fresh_entry(store, &key, freshness, clock()) {
+    if lock.is_some()
+        && let Some(entry) = fresh_entry(store, &key, freshness, clock())
+    {
         return Ok(entry);
     }
     let entry = fetch()?;

@@ -14,7 +14,7 @@
 //! replaced on the next store. The directory must not be writable by group or
 //! others, and files must not be readable by them: otherwise they are not trusted.
 
-use super::files::{Lock, lock, read_private, write_private};
+use super::files::{Lock, LockFile, read_private, write_private};
 use super::freshness::Stamps;
 use crate::cache::Entry;
 use crate::error::{Error, Result};
@@ -129,9 +129,13 @@ impl Store {
     }
 
     /// Creates the directory (mode 0700) if missing and takes the lock for `key`.
-    /// Fails when the directory cannot be created, is writable by others, or the
-    /// lock file cannot be opened (a read-only file system).
-    pub fn lock(&self, key: &Key) -> Result<Lock> {
+    ///
+    /// `Err` when the directory is unusable: it cannot be created, others may
+    /// write to it, or no lock file can be made there (a read-only file system).
+    /// `Ok(None)` when all that is fine but the file system cannot lock: entries
+    /// can still be stored (they are renamed into place), only without the
+    /// guarantee of a single fetch.
+    pub fn lock(&self, key: &Key) -> Result<Option<Lock>> {
         let shown = self.dir.display();
         std::fs::DirBuilder::new()
             .recursive(true)
@@ -142,7 +146,13 @@ impl Store {
         if meta.mode() & 0o022 != 0 {
             return Err(Error::new(format!("{shown}: group or others may write to it")));
         }
-        lock(&self.lock_path(key))
+        match LockFile::open(&self.lock_path(key))?.lock() {
+            Ok(lock) => Ok(Some(lock)),
+            Err(e) => {
+                crate::debug!("cache: {e}; going on without the lock");
+                Ok(None)
+            }
+        }
     }
 
     /// Writes the entry for `key` atomically (mode 0600).
