@@ -1,26 +1,112 @@
 //! Where Alibaba Cloud calls go: STS, Container Service, ECS metadata.
 //!
-//! OWNER: the Alibaba credential-chain work (issue 4). Overrides take a host or
-//! a URL; `http://` is allowed (tests, private gateways).
+//! Overrides take a host or a URL; `http://` is allowed (tests, private
+//! gateways). The `*_url` functions read an [`Env`]; the `*_base_url` ones are
+//! the same over the process environment.
+//!
+//! ```
+//! use kubecred::alibaba::endpoint::sts_url;
+//! use kubecred::env::Env;
+//! assert_eq!(sts_url(&Env::default(), "cn-beijing"), "https://sts.cn-beijing.aliyuncs.com");
+//! assert_eq!(sts_url(&Env::default(), ""), "https://sts.aliyuncs.com");
+//! let env = Env::from_pairs(&[("ALIBABA_CLOUD_STS_ENDPOINT", "http://127.0.0.1:8080/")]);
+//! assert_eq!(sts_url(&env, "cn-beijing"), "http://127.0.0.1:8080");
+//! ```
 
-/// `ALIBABA_CLOUD_STS_ENDPOINT`, else `https://sts.{region}.aliyuncs.com`.
+use crate::env::Env;
+
+/// The ECS metadata service, reachable from every ECS instance.
+pub const DEFAULT_METADATA_URL: &str = "http://100.100.100.200";
+
+/// The STS endpoint for `region_id`:
+/// `ACK_RAM_TOOL_STS_ENDPOINT` or `ALIBABA_CLOUD_STS_ENDPOINT` when set; else
+/// `sts.{region}.aliyuncs.com` (`sts-vpc.` when `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`,
+/// as the credentials SDKs do), and the central `sts.aliyuncs.com` when no region is
+/// known (ack-ram-tool's default). `cn-hangzhou-finance` uses `cn-hangzhou`'s, as
+/// ack-ram-tool does.
+pub fn sts_url(env: &Env, region_id: &str) -> String {
+    if let Some(url) =
+        from_env(env, "ACK_RAM_TOOL_STS_ENDPOINT").or_else(|| from_env(env, "ALIBABA_CLOUD_STS_ENDPOINT"))
+    {
+        return url;
+    }
+    let prefix = if env.is_true("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED") { "sts-vpc" } else { "sts" };
+    match region_id.trim() {
+        "" => format!("https://{prefix}.aliyuncs.com"),
+        "cn-hangzhou-finance" => format!("https://{prefix}.cn-hangzhou.aliyuncs.com"),
+        region => format!("https://{prefix}.{region}.aliyuncs.com"),
+    }
+}
+
+/// `ACK_RAM_TOOL_CS_ENDPOINT` or `ALIBABA_CLOUD_CS_ENDPOINT`, else `https://cs.{region}.aliyuncs.com`
+/// (`https://cs.aliyuncs.com` when no region is known).
+pub fn cs_url(env: &Env, region_id: &str) -> String {
+    if let Some(url) = from_env(env, "ACK_RAM_TOOL_CS_ENDPOINT").or_else(|| from_env(env, "ALIBABA_CLOUD_CS_ENDPOINT"))
+    {
+        return url;
+    }
+    match region_id.trim() {
+        "" => "https://cs.aliyuncs.com".to_string(),
+        region => format!("https://cs.{region}.aliyuncs.com"),
+    }
+}
+
+/// `ALIBABA_CLOUD_ECS_METADATA_ENDPOINT` (or ack-ram-tool's `ALIBABA_CLOUD_IMDS_ENDPOINT`),
+/// else `http://100.100.100.200`. A bare host means `http://` here: the metadata
+/// service speaks plain HTTP.
+pub fn metadata_url(env: &Env) -> String {
+    ["ALIBABA_CLOUD_ECS_METADATA_ENDPOINT", "ALIBABA_CLOUD_IMDS_ENDPOINT"]
+        .iter()
+        .find_map(|name| env.get(name).map(str::trim).filter(|v| !v.is_empty()))
+        .map(|value| with_scheme(value, "http"))
+        .unwrap_or_else(|| DEFAULT_METADATA_URL.to_string())
+}
+
+/// [`sts_url`] over the process environment.
 pub fn sts_base_url(region_id: &str) -> String {
-    from_env("ALIBABA_CLOUD_STS_ENDPOINT").unwrap_or_else(|| format!("https://sts.{region_id}.aliyuncs.com"))
+    sts_url(&Env::from_process(), region_id)
 }
 
-/// `ALIBABA_CLOUD_CS_ENDPOINT`, else `https://cs.{region}.aliyuncs.com`.
+/// [`cs_url`] over the process environment.
 pub fn cs_base_url(region_id: &str) -> String {
-    from_env("ALIBABA_CLOUD_CS_ENDPOINT").unwrap_or_else(|| format!("https://cs.{region_id}.aliyuncs.com"))
+    cs_url(&Env::from_process(), region_id)
 }
 
-/// `ALIBABA_CLOUD_ECS_METADATA_ENDPOINT`, else `http://100.100.100.200`.
+/// [`metadata_url`] over the process environment.
 pub fn metadata_base_url() -> String {
-    from_env("ALIBABA_CLOUD_ECS_METADATA_ENDPOINT").unwrap_or_else(|| "http://100.100.100.200".to_string())
+    metadata_url(&Env::from_process())
 }
 
-/// A host or URL from `name`, as a base URL without a trailing slash.
-fn from_env(name: &str) -> Option<String> {
-    let value = std::env::var(name).ok().filter(|v| !v.trim().is_empty())?;
-    let value = value.trim().trim_end_matches('/');
-    Some(if value.contains("://") { value.to_string() } else { format!("https://{value}") })
+/// A host or URL from `name`, as a base URL without a trailing slash (`https://` for a bare host).
+fn from_env(env: &Env, name: &str) -> Option<String> {
+    let value = env.get(name)?.trim();
+    if value.is_empty() { None } else { Some(with_scheme(value, "https")) }
+}
+
+fn with_scheme(value: &str, default_scheme: &str) -> String {
+    let value = value.trim_end_matches('/');
+    if value.contains("://") { value.to_string() } else { format!("{default_scheme}://{value}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_overrides() {
+        let none = Env::default();
+        assert_eq!(sts_url(&none, "cn-hangzhou-finance"), "https://sts.cn-hangzhou.aliyuncs.com");
+        assert_eq!(cs_url(&none, "ap-southeast-1"), "https://cs.ap-southeast-1.aliyuncs.com");
+        assert_eq!(metadata_url(&none), "http://100.100.100.200");
+        let vpc = Env::from_pairs(&[("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED", "true")]);
+        assert_eq!(sts_url(&vpc, "cn-shanghai"), "https://sts-vpc.cn-shanghai.aliyuncs.com");
+        let set = Env::from_pairs(&[
+            ("ALIBABA_CLOUD_STS_ENDPOINT", "sts.example.com"),
+            ("ACK_RAM_TOOL_CS_ENDPOINT", "http://127.0.0.1:1/"),
+            ("ALIBABA_CLOUD_ECS_METADATA_ENDPOINT", "127.0.0.1:9"),
+        ]);
+        assert_eq!(sts_url(&set, "cn-shanghai"), "https://sts.example.com");
+        assert_eq!(cs_url(&set, "cn-shanghai"), "http://127.0.0.1:1");
+        assert_eq!(metadata_url(&set), "http://127.0.0.1:9");
+    }
 }

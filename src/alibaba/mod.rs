@@ -2,6 +2,10 @@
 //! the Container Service API.
 
 pub mod chain;
+pub mod cli_config;
 pub mod credentials;
+pub mod credentials_file;
 pub mod endpoint;
+pub mod providers;
+pub mod rpc;
 pub mod sts;

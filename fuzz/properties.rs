@@ -1,0 +1,80 @@
+//! What must hold for every input to each parser. The fuzz targets under
+//! fuzz/fuzz_targets call these, and `tests/fuzz_regressions.rs` runs them over
+//! the committed seed corpus and every input a fuzzer once crashed on, so a
+//! fixed crash stays fixed without a fuzzer.
+//!
+//! Each function takes raw bytes and panics when a property fails.
+#![allow(dead_code)]
+
+use kubecred::aws::credentials::Credentials;
+use kubecred::aws::sigv4::{Scope, UrlParts, presign_url};
+use kubecred::encoding::{parse_query, uri_decode, uri_encode};
+use kubecred::time::Timestamp;
+
+/// A property: panics when it fails for the input.
+pub type Property = fn(&[u8]);
+
+/// The property for each fuzz target, by target name.
+pub const ALL: &[(&str, Property)] =
+    &[("rfc3339", rfc3339), ("exec_info", exec_info), ("json", json), ("url_query", url_query)];
+
+/// An error message is one line (the binary prints it as is).
+fn assert_one_line(message: &str) {
+    assert!(!message.contains('\n') && !message.contains('\r'), "multi-line error: {message:?}");
+}
+
+/// RFC 3339 times from servers and caches: what parses prints back to the same instant.
+pub fn rfc3339(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    match Timestamp::parse_rfc3339(text) {
+        Ok(t) => {
+            let printed = t.to_rfc3339();
+            assert_eq!(Timestamp::parse_rfc3339(&printed).ok(), Some(t), "{printed}");
+            let _ = (t.to_amz_date(), t.to_http_date());
+        }
+        Err(e) => assert_one_line(e.message()),
+    }
+}
+
+/// `KUBERNETES_EXEC_INFO` as kubectl (or anyone) sets it.
+pub fn exec_info(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    if let Err(e) = kubecred::kube::exec_credential::parse_exec_info(text) {
+        assert_one_line(e.message());
+    }
+}
+
+/// The bounded JSON reader and the anchor-compatible printer: what parses
+/// prints, at every indent, to text that parses back to the same value.
+pub fn json(data: &[u8]) {
+    match kubecred::json::parse(data, "fuzz") {
+        Ok(value) => {
+            for indent in [0, 1, 4] {
+                let printed = kubecred::json::to_string(&value, indent);
+                let again: serde_json::Value = serde_json::from_str(&printed).expect("printer output parses");
+                assert_eq!(again, value);
+            }
+        }
+        Err(e) => assert_one_line(e.message()),
+    }
+}
+
+/// URLs and query strings as the signers split them: percent encoding
+/// round-trips; presigning any parsable URL keeps its origin.
+pub fn url_query(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    assert_eq!(uri_decode(&uri_encode(text, false), false), text);
+    let _ = parse_query(text);
+    if let Some(parts) = UrlParts::parse(text) {
+        let credentials = Credentials {
+            access_key_id: "AKIDEXAMPLE".into(),
+            secret_access_key: "secret".into(),
+            session_token: None,
+            expiration: None,
+            source: "fuzz",
+        };
+        let scope = Scope { credentials: &credentials, region: "us-east-1", service: "sts", time: Timestamp(0) };
+        let signed = presign_url(&scope, "GET", text, &[("x-k8s-aws-id", "c")], 60);
+        assert!(signed.starts_with(&parts.origin));
+    }
+}
