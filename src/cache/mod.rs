@@ -92,6 +92,11 @@ pub fn directory() -> Option<PathBuf> {
     if settings.disabled {
         return None;
     }
+    // Unit tests elsewhere in the crate run chains in-process: they must neither
+    // read nor write the real user's cache. (Integration tests run the binary.)
+    if cfg!(test) && settings.dir.is_none() {
+        return None;
+    }
     location::from_process(settings.dir.as_deref())
 }
 
