@@ -1,10 +1,22 @@
-//! The AWS credential chain, in botocore's order.
+//! The AWS credential chain, in botocore's order:
 //!
-//! OWNER: the credential-chain work (issue 3). Today only the environment
-//! provider is here; the profile, web identity, SSO, process, container and
-//! instance-metadata providers each get a file under `src/aws/providers/`.
+//! 1. environment variables (skipped under `--profile`),
+//! 2. a profile that assumes a role (`role_arn` + `source_profile`/`credential_source`),
+//! 3. web identity (`AWS_WEB_IDENTITY_TOKEN_FILE` or `web_identity_token_file`),
+//! 4. IAM Identity Center (SSO),
+//! 5. keys in the credentials file, then `credential_process`, then keys in the config file,
+//! 6. container credentials (ECS, EKS Pod Identity),
+//! 7. EC2 instance metadata.
+//!
+//! The first provider that yields credentials wins; a provider that is
+//! configured but fails ends the walk with its error (as botocore does), so a
+//! broken profile is never silently replaced by some other identity.
 
 use crate::aws::credentials::Credentials;
+use crate::aws::profile::{self, AwsConfig, Origin};
+use crate::aws::providers::{
+    Context, assume_role_profile, container, environment, imds, process, sso, static_profile, web_identity,
+};
 use crate::env::Env;
 use crate::error::{Error, Result};
 
@@ -17,23 +29,77 @@ pub struct ChainRequest {
     pub region: Option<String>,
 }
 
+/// The region STS calls go to when the caller resolved none.
+const FALLBACK_STS_REGION: &str = "us-east-1";
+
 /// Walks the chain and returns the first credentials found.
-pub fn resolve(_request: &ChainRequest, env: &Env) -> Result<Credentials> {
-    from_environment(env).ok_or_else(|| Error::new("no AWS credentials found (tried: environment)"))
+pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
+    let selection = profile::select(request.profile.as_deref(), env);
+    let config = AwsConfig::load(env)?;
+    let name = selection.name.as_str();
+    if selection.named && config.profile(name).is_none() {
+        return Err(Error::new(format!(
+            "profile {name} not found in {} or {}",
+            config.config_path.display(),
+            config.credentials_path.display()
+        )));
+    }
+    let profile_region = config.profile(name).and_then(|p| p.get("region")).map(str::to_string);
+    let region = request.region.as_deref().or(profile_region.as_deref()).unwrap_or(FALLBACK_STS_REGION);
+    let ctx = Context { env, config: &config, region, explicit_profile: selection.explicit };
+    let mut tried = Vec::new();
+
+    if !ctx.explicit_profile {
+        tried.push("environment variables".to_string());
+        if let Some(found) = environment::load(env)? {
+            return Ok(found);
+        }
+    }
+    tried.push("assume-role profile".into());
+    if let Some(found) = assume_role_profile::load(&ctx, name)? {
+        return Ok(found);
+    }
+    if let Some(found) = profile_providers(&ctx, name, &mut tried)? {
+        return Ok(found);
+    }
+    tried.push("container credentials".into());
+    if let Some(found) = container::load(env)? {
+        return Ok(found);
+    }
+    match imds::load(env)? {
+        imds::Outcome::Credentials(found) => return Ok(found),
+        imds::Outcome::Unavailable(why) => tried.push(format!("instance metadata ({why})")),
+    }
+    Err(Error::new(format!("no AWS credentials found for profile {name} (tried: {})", tried.join(", "))))
+}
+
+/// The providers that read one profile, in chain order: web identity, SSO, the
+/// credentials file, `credential_process`, the config file. Also the source of
+/// an assume-role profile's `source_profile` credentials. Names go to `tried`.
+pub fn profile_providers(ctx: &Context, name: &str, tried: &mut Vec<String>) -> Result<Option<Credentials>> {
+    tried.push("web identity".into());
+    if let Some(found) = web_identity::load(ctx, name)? {
+        return Ok(Some(found));
+    }
+    tried.push("SSO".into());
+    if let Some(found) = sso::load(ctx, name)? {
+        return Ok(Some(found));
+    }
+    tried.push(format!("credentials file {}", ctx.config.credentials_path.display()));
+    if let Some(found) = static_profile::load(ctx.config, name, Origin::Credentials)? {
+        return Ok(Some(found));
+    }
+    tried.push("credential_process".into());
+    if let Some(found) = process::load(ctx.config, name)? {
+        return Ok(Some(found));
+    }
+    tried.push(format!("config file {}", ctx.config.config_path.display()));
+    static_profile::load(ctx.config, name, Origin::Config)
 }
 
 /// The region the profile names (`region` in ~/.aws/config), if any.
-pub fn profile_region(_request: &ChainRequest, _env: &Env) -> Result<Option<String>> {
-    Ok(None)
-}
-
-fn from_environment(env: &Env) -> Option<Credentials> {
-    let var = |name: &str| env.get(name).map(str::to_string);
-    Some(Credentials {
-        access_key_id: var("AWS_ACCESS_KEY_ID")?,
-        secret_access_key: var("AWS_SECRET_ACCESS_KEY")?,
-        session_token: var("AWS_SESSION_TOKEN").or_else(|| var("AWS_SECURITY_TOKEN")),
-        expiration: None,
-        source: "environment",
-    })
+pub fn profile_region(request: &ChainRequest, env: &Env) -> Result<Option<String>> {
+    let selection = profile::select(request.profile.as_deref(), env);
+    let config = AwsConfig::load(env)?;
+    Ok(config.profile(&selection.name).and_then(|p| p.get("region")).map(str::to_string))
 }

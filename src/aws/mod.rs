@@ -3,7 +3,11 @@
 pub mod chain;
 pub mod credentials;
 pub mod endpoint;
+pub mod ini;
+pub mod profile;
+pub mod providers;
 pub mod region;
 pub mod sigv4;
 pub mod sts;
 pub mod token;
+pub mod xml;

@@ -1,0 +1,221 @@
+//! Profiles: which one is selected, and what `~/.aws/config` and
+//! `~/.aws/credentials` say about it.
+//!
+//! As botocore builds its "full config": in the config file `[profile NAME]`
+//! (and `[default]`) are profiles and `[sso-session NAME]` are SSO sessions;
+//! in the credentials file every `[NAME]` is a profile. A profile's settings
+//! are the config file's, overridden key by key by the credentials file's.
+
+use crate::aws::ini::{self, Section};
+use crate::env::Env;
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The largest config or credentials file kubecred reads.
+const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// The selected profile's name, and whether `--profile` named it. An explicit
+/// profile switches off the environment-variable providers, as in botocore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    pub name: String,
+    pub explicit: bool,
+    /// True when a flag or variable named it (so a missing profile is an error).
+    pub named: bool,
+}
+
+/// `--profile`, then `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, then `default`.
+pub fn select(flag: Option<&str>, env: &Env) -> Selection {
+    if let Some(name) = flag.filter(|n| !n.is_empty()) {
+        return Selection { name: name.to_string(), explicit: true, named: true };
+    }
+    match env.get("AWS_PROFILE").or_else(|| env.get("AWS_DEFAULT_PROFILE")) {
+        Some(name) => Selection { name: name.to_string(), explicit: false, named: true },
+        None => Selection { name: "default".into(), explicit: false, named: false },
+    }
+}
+
+/// Which file a setting came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Config,
+    Credentials,
+}
+
+/// One profile's settings with where each came from.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    settings: HashMap<String, (String, Origin)>,
+}
+
+impl Profile {
+    /// The merged value of `key` (the credentials file wins).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.settings.get(key).map(|(v, _)| v.as_str())
+    }
+
+    /// The value of `key` only if it came from `origin`'s file.
+    pub fn get_from(&self, key: &str, origin: Origin) -> Option<&str> {
+        self.settings.get(key).filter(|(_, o)| *o == origin).map(|(v, _)| v.as_str())
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.settings.contains_key(key)
+    }
+
+    /// Where `key` was set, for messages.
+    pub fn origin(&self, key: &str) -> Option<Origin> {
+        self.settings.get(key).map(|(_, o)| *o)
+    }
+
+    fn absorb(&mut self, section: &Section, origin: Origin) {
+        for (k, v) in &section.entries {
+            self.settings.insert(k.clone(), (v.clone(), origin));
+        }
+    }
+}
+
+/// Both files, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct AwsConfig {
+    pub config_path: PathBuf,
+    pub credentials_path: PathBuf,
+    profiles: HashMap<String, Profile>,
+    sso_sessions: HashMap<String, Section>,
+}
+
+impl AwsConfig {
+    /// Reads `AWS_CONFIG_FILE` (else `~/.aws/config`) and
+    /// `AWS_SHARED_CREDENTIALS_FILE` (else `~/.aws/credentials`). Missing files are empty.
+    pub fn load(env: &Env) -> Result<AwsConfig> {
+        let config_path = file_path(env, "AWS_CONFIG_FILE", "config");
+        let credentials_path = file_path(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
+        let mut config = AwsConfig {
+            config_path: config_path.clone(),
+            credentials_path: credentials_path.clone(),
+            ..AwsConfig::default()
+        };
+        for section in read_sections(&config_path)? {
+            let words = ini::split_words(&section.name).unwrap_or_default();
+            match words.as_slice() {
+                [kind, name] if section.name.starts_with("profile") && kind == "profile" => {
+                    config.profile_mut(name).absorb(&section, Origin::Config);
+                }
+                [kind, name] if section.name.starts_with("sso-session") && kind == "sso-session" => {
+                    config.sso_sessions.insert(name.clone(), section);
+                }
+                _ if section.name == "default" => config.profile_mut("default").absorb(&section, Origin::Config),
+                _ => {}
+            }
+        }
+        for section in read_sections(&credentials_path)? {
+            config.profile_mut(&section.name.clone()).absorb(&section, Origin::Credentials);
+        }
+        Ok(config)
+    }
+
+    fn profile_mut(&mut self, name: &str) -> &mut Profile {
+        self.profiles.entry(name.to_string()).or_default()
+    }
+
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.profiles.get(name)
+    }
+
+    /// The `[sso-session NAME]` section of the config file.
+    pub fn sso_session(&self, name: &str) -> Option<&Section> {
+        self.sso_sessions.get(name)
+    }
+
+    /// The file a profile's `key` came from, for messages.
+    pub fn file_of(&self, profile: &Profile, key: &str) -> &Path {
+        match profile.origin(key) {
+            Some(Origin::Credentials) => &self.credentials_path,
+            _ => &self.config_path,
+        }
+    }
+
+    /// `profile NAME (in FILE)` for messages.
+    pub fn describe(&self, name: &str, key: &str) -> String {
+        match self.profile(name) {
+            Some(p) => format!("profile {name} ({})", self.file_of(p, key).display()),
+            None => format!("profile {name}"),
+        }
+    }
+}
+
+fn file_path(env: &Env, variable: &str, default_name: &str) -> PathBuf {
+    match env.get(variable) {
+        Some(path) => env.expand_home(path),
+        None => env.home().unwrap_or_default().join(".aws").join(default_name),
+    }
+}
+
+fn read_sections(path: &Path) -> Result<Vec<Section>> {
+    let shown = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::new(format!("reading {shown}: {e}"))),
+    };
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::new(format!("{shown}: larger than {MAX_FILE_BYTES} bytes, refusing to read it")));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| Error::new(format!("{shown}: not UTF-8 text")))?;
+    ini::parse(&text, &shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_order() {
+        let env = Env::from_pairs(&[("AWS_PROFILE", "p"), ("AWS_DEFAULT_PROFILE", "d")]);
+        assert_eq!(select(Some("f"), &env), Selection { name: "f".into(), explicit: true, named: true });
+        assert_eq!(select(None, &env).name, "p");
+        assert!(!select(None, &env).explicit);
+        assert_eq!(select(None, &Env::from_pairs(&[("AWS_DEFAULT_PROFILE", "d")])).name, "d");
+        let default = select(None, &Env::default());
+        assert_eq!((default.name.as_str(), default.named), ("default", false));
+    }
+
+    #[test]
+    fn merge_config_and_credentials() {
+        let dir = std::env::temp_dir().join(format!("kubecred-profile-unit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("config");
+        let credentials = dir.join("credentials");
+        std::fs::write(
+            &config,
+            "[default]\nregion = a\n[profile dev]\nregion = b\naws_access_key_id = FROMCONFIG\n[sso-session s]\nsso_region = r\n[dev]\nregion = ignored\n[profile \"x y\"]\nregion = q\n",
+        )
+        .unwrap();
+        std::fs::write(&credentials, "[dev]\naws_access_key_id = FROMCREDS\n[profile other]\nk = v\n").unwrap();
+        let env = Env::from_pairs(&[
+            ("AWS_CONFIG_FILE", config.to_str().unwrap()),
+            ("AWS_SHARED_CREDENTIALS_FILE", credentials.to_str().unwrap()),
+        ]);
+        let c = AwsConfig::load(&env).unwrap();
+        assert_eq!(c.profile("default").unwrap().get("region"), Some("a"));
+        let dev = c.profile("dev").unwrap();
+        assert_eq!(dev.get("region"), Some("b"));
+        assert_eq!(dev.get("aws_access_key_id"), Some("FROMCREDS"));
+        assert_eq!(dev.get_from("aws_access_key_id", Origin::Config), None);
+        assert_eq!(c.file_of(dev, "aws_access_key_id"), credentials.as_path());
+        assert_eq!(c.profile("x y").unwrap().get("region"), Some("q"));
+        assert_eq!(c.sso_session("s").unwrap().get("sso_region"), Some("r"));
+        // In the credentials file the section name is the profile name, verbatim.
+        assert!(c.profile("profile other").is_some());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn missing_files_are_empty() {
+        let env = Env::from_pairs(&[("HOME", "/nonexistent-kubecred-home")]);
+        let c = AwsConfig::load(&env).unwrap();
+        assert!(c.profile("default").is_none());
+        assert_eq!(c.config_path, PathBuf::from("/nonexistent-kubecred-home/.aws/config"));
+    }
+}

@@ -1,0 +1,63 @@
+//! `credential_process`: run a program, read Version 1 JSON from its stdout.
+//!
+//! As botocore does, the command line is split like a POSIX shell would split
+//! it (quotes, backslashes) but no shell runs it: no variables, globs or pipes.
+//! The program inherits stdin and our environment; its stdout is parsed, never
+//! shown; a failure shows its exit status and the first line of its stderr.
+
+use crate::aws::credentials::Credentials;
+use crate::aws::ini::split_words;
+use crate::aws::profile::AwsConfig;
+use crate::aws::providers::{credentials_from_json, ensure_unexpired};
+use crate::error::{Error, Result};
+use std::process::{Command, Stdio};
+
+/// How much of the program's first stderr line an error message shows.
+const STDERR_SHOWN_CHARS: usize = 200;
+
+/// Runs the profile's `credential_process`, if it has one.
+pub fn load(config: &AwsConfig, profile: &str) -> Result<Option<Credentials>> {
+    let Some(command_line) = config.profile(profile).and_then(|p| p.get("credential_process")) else {
+        return Ok(None);
+    };
+    let what = format!("credential_process of {}", config.describe(profile, "credential_process"));
+    let words = split_words(command_line).ok_or_else(|| Error::new(format!("{what}: unbalanced quotes")))?;
+    let Some((program, args)) = words.split_first() else {
+        return Err(Error::new(format!("{what}: the command is empty")));
+    };
+    crate::debug!("running {what}: {program}");
+    let output = Command::new(program)
+        .args(args)
+        .stdin(Stdio::inherit())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| Error::new(format!("{what}: cannot run {program}: {e}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first_line: String = stderr
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("")
+            .chars()
+            .take(STDERR_SHOWN_CHARS)
+            .collect();
+        let status = match output.status.code() {
+            Some(code) => format!("exited with status {code}"),
+            None => "was killed by a signal".to_string(),
+        };
+        return Err(Error::new(if first_line.is_empty() {
+            format!("{what}: {program} {status}")
+        } else {
+            format!("{what}: {program} {status}: {first_line}")
+        }));
+    }
+    let document = crate::json::parse(&output.stdout, &format!("{what}: its output"))?;
+    match document.get("Version").and_then(serde_json::Value::as_i64) {
+        Some(1) => {}
+        _ => return Err(Error::new(format!("{what}: its output must have \"Version\": 1"))),
+    }
+    let credentials = credentials_from_json(&document, "SessionToken", false, &what, "process")?;
+    ensure_unexpired(credentials, &what).map(Some)
+}
