@@ -129,7 +129,7 @@ pub fn cached_in(
 ) -> Result<Entry> {
     let key = Key::new(namespace, key_parts);
     // Entries are replaced by rename, so reading without the lock sees a whole file.
-    if let Some(entry) = fresh_entry(store, &key, freshness, clock()) {
+    if let Some(entry) = fresh_entry(store, namespace, &key, freshness, clock()) {
         return Ok(entry);
     }
     let lock = match store.lock(&key) {
@@ -141,7 +141,7 @@ pub fn cached_in(
     };
     // Another process may have fetched while we waited for the lock.
     if lock.is_some()
-        && let Some(entry) = fresh_entry(store, &key, freshness, clock())
+        && let Some(entry) = fresh_entry(store, namespace, &key, freshness, clock())
     {
         return Ok(entry);
     }
@@ -160,19 +160,19 @@ pub fn cached_in(
     Ok(entry)
 }
 
-fn fresh_entry(store: &Store, key: &Key, freshness: Freshness, now: Timestamp) -> Option<Entry> {
+fn fresh_entry(store: &Store, namespace: &str, key: &Key, freshness: Freshness, now: Timestamp) -> Option<Entry> {
     let stored = store.load(key)?;
     match judge(freshness, &stored.stamps(), now) {
         Verdict::Fresh => {
-            crate::debug!("cache: using entry {} until {}", key.hash(), stored.entry.expires.to_rfc3339());
+            crate::debug!("cache: using {namespace} entry until {}", stored.entry.expires.to_rfc3339());
             Some(stored.entry)
         }
         Verdict::Stale => {
-            crate::debug!("cache: entry {} is due for refresh", key.hash());
+            crate::debug!("cache: {namespace} entry {} is due for refresh", key.hash());
             None
         }
         Verdict::Suspect(why) => {
-            crate::debug!("cache: entry {} is suspect: {why}", key.hash());
+            crate::debug!("cache: {namespace} entry {} is suspect: {why}", key.hash());
             None
         }
     }
