@@ -70,11 +70,17 @@ impl NetworkFlags {
 ///
 /// ```
 /// let mut flags = kubecred::cli::common::CacheFlags::default();
-/// let mut parser = lexopt::Parser::from_args(["--cache-dir", "/tmp/c"]);
-/// let Ok(Some(lexopt::Arg::Long(name))) = parser.next() else { unreachable!() };
-/// let name = name.to_string();
-/// assert!(flags.parse(&name, &mut parser).unwrap());
+/// let mut parser = lexopt::Parser::from_args(["--cache-dir", "/tmp/c", "--no-cache", "--region"]);
+/// while let Ok(Some(lexopt::Arg::Long(name))) = parser.next() {
+///     let name = name.to_string();
+///     let taken = flags.parse(&name, &mut parser).unwrap();
+///     assert_eq!(taken, name != "region");
+/// }
 /// assert_eq!(flags.dir.as_deref(), Some(std::path::Path::new("/tmp/c")));
+/// assert!(flags.disabled);
+/// let mut parser = lexopt::Parser::from_args(["--cache-dir="]);
+/// parser.next().unwrap();
+/// assert_eq!(flags.parse("cache-dir", &mut parser).unwrap_err().exit_code(), 2);
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct CacheFlags {
