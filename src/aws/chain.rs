@@ -35,6 +35,14 @@ const FALLBACK_STS_REGION: &str = "us-east-1";
 /// Walks the chain and returns the first credentials found.
 pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
     let selection = profile::select(request.profile.as_deref(), env);
+    // Environment credentials need neither file. When no profile is named (so
+    // none can be missing), take them before reading and parsing the files: with
+    // a few KiB of ~/.aws config that parse costs more than the rest of get-token.
+    if !selection.named
+        && let Some(found) = environment::load(env)?
+    {
+        return Ok(found);
+    }
     let config = AwsConfig::load(env)?;
     let name = selection.name.as_str();
     if selection.named && config.profile(name).is_none() {

@@ -66,6 +66,60 @@ impl NetworkFlags {
     }
 }
 
+/// Flags that steer the credential cache, shared by every command that uses it.
+///
+/// ```
+/// let mut flags = kubecred::cli::common::CacheFlags::default();
+/// let mut parser = lexopt::Parser::from_args(["--cache-dir", "/tmp/c", "--no-cache", "--region"]);
+/// while let Ok(Some(lexopt::Arg::Long(name))) = parser.next() {
+///     let name = name.to_string();
+///     let taken = flags.parse(&name, &mut parser).unwrap();
+///     assert_eq!(taken, name != "region");
+/// }
+/// assert_eq!(flags.dir.as_deref(), Some(std::path::Path::new("/tmp/c")));
+/// assert!(flags.disabled);
+/// let mut parser = lexopt::Parser::from_args(["--cache-dir="]);
+/// parser.next().unwrap();
+/// assert_eq!(flags.parse("cache-dir", &mut parser).unwrap_err().exit_code(), 2);
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct CacheFlags {
+    /// `--no-cache`: fetch every time; neither read nor write the cache.
+    pub disabled: bool,
+    /// `--cache-dir DIR`: instead of KUBECRED_CACHE_DIR, $XDG_CACHE_HOME/kubecred, ~/.kube/cache/kubecred.
+    pub dir: Option<std::path::PathBuf>,
+}
+
+impl CacheFlags {
+    /// Lines for a command's `--help`.
+    pub const HELP: &'static str = "\
+  --no-cache                neither read nor write the credential cache
+  --cache-dir DIR           credential cache directory (else KUBECRED_CACHE_DIR,
+                            $XDG_CACHE_HOME/kubecred, ~/.kube/cache/kubecred)
+";
+
+    /// Consumes the long flag `name` if it is a cache flag; returns whether it was.
+    pub fn parse(&mut self, name: &str, parser: &mut lexopt::Parser) -> Result<bool> {
+        match name {
+            "no-cache" => self.disabled = true,
+            "cache-dir" => {
+                let dir = string_value(parser, "--cache-dir")?;
+                if dir.is_empty() {
+                    return Err(Error::usage("--cache-dir: expected a directory, got an empty value"));
+                }
+                self.dir = Some(dir.into());
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Installs these flags as the process's cache settings.
+    pub fn apply(&self) {
+        crate::cache::configure(crate::cache::CacheSettings { disabled: self.disabled, dir: self.dir.clone() });
+    }
+}
+
 /// The usage error for an unknown long flag.
 pub fn unknown_flag(name: &str, command: &str) -> Error {
     Error::usage(format!("{command}: unknown flag --{name}; see {command} --help"))

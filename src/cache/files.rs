@@ -1,45 +1,13 @@
-//! The on-disk credential cache, shared by the AWS and Alibaba sides.
-//!
-//! OWNER: the cache work (issue 6). Today [`cached`] always fetches; the
-//! interface is what providers call. The file primitives below are complete and
-//! shared by every writer of secrets (cache entries, ACK certificates, kubeconfigs).
+//! File primitives for secrets on disk: atomic private writes, trusted reads,
+//! and advisory locks. Used by the credential cache, the ACK certificate cache
+//! and the kubeconfig writer.
 
 use crate::error::{Error, Result};
-use crate::time::Timestamp;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::Path;
-
-/// When a cached entry is still good enough to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Freshness {
-    /// Role and instance credentials: used while more than 15 minutes remain.
-    RoleCredentials,
-    /// Certificates: refreshed when less than max(20 % of the lifetime, 10 min) remains.
-    Certificate,
-}
-
-/// A cached value and the time it stops being valid.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub payload: serde_json::Value,
-    pub expires: Timestamp,
-    /// When it was issued, if known (for the certificate rule).
-    pub issued: Option<Timestamp>,
-}
-
-/// Returns the cached entry for `key_parts` under `namespace` if it is fresh,
-/// else calls `fetch`, stores its result, and returns it. `key_parts` must hold
-/// everything that determines the value (role ARN, source identity, region...).
-pub fn cached(
-    _namespace: &str,
-    _key_parts: &[&str],
-    _freshness: Freshness,
-    fetch: impl FnOnce() -> Result<Entry>,
-) -> Result<Entry> {
-    fetch()
-}
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Writes `bytes` to `path` so that no reader ever sees a partial file: a
 /// temporary file (mode 0600) in the same directory, fsync, rename over `path`.
@@ -53,7 +21,10 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         .create(dir)
         .map_err(|e| Error::new(format!("creating directory {}: {e}", dir.display())))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
+    // Unique per process and per call, so that concurrent writers never share a temporary file.
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.tmp.{}.{n}", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut file = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&temp)?;
         file.write_all(bytes)?;
@@ -98,16 +69,36 @@ pub struct Lock {
 
 /// Blocks until this process holds the exclusive lock on `path` (created 0600 if missing).
 pub fn lock(path: &Path) -> Result<Lock> {
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| Error::new(format!("opening lock file {}: {e}", path.display())))?;
-    file.lock().map_err(|e| Error::new(format!("locking {}: {e}", path.display())))?;
-    Ok(Lock { _file: file })
+    LockFile::open(path)?.lock()
+}
+
+/// A lock file opened but not yet locked: lets a caller tell a place where no
+/// file can be created (a read-only file system) from one whose file system
+/// cannot lock (some network file systems).
+pub struct LockFile {
+    file: File,
+    path: std::path::PathBuf,
+}
+
+impl LockFile {
+    /// Opens `path`, creating it with mode 0600 if missing.
+    pub fn open(path: &Path) -> Result<LockFile> {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| Error::new(format!("opening lock file {}: {e}", path.display())))?;
+        Ok(LockFile { file, path: path.to_path_buf() })
+    }
+
+    /// Blocks until this process holds the exclusive lock.
+    pub fn lock(self) -> Result<Lock> {
+        self.file.lock().map_err(|e| Error::new(format!("locking {}: {e}", self.path.display())))?;
+        Ok(Lock { _file: self.file })
+    }
 }
 
 #[cfg(test)]
