@@ -66,7 +66,7 @@ pub fn assume_role(source: &Credentials, params: &AssumeRole) -> Result<Credenti
         sigv4::sign_request(&scope, "POST", &url, &mut headers, body.as_bytes());
         let mut request = Request::new("POST", &url).body(body);
         request.headers = headers;
-        let what = format!("STS AssumeRole for {}", params.role_arn);
+        let what = format!("STS AssumeRole for {} at {}", params.role_arn, http::host_of(&url));
         credentials_from_reply(&http::send(&request).map_err(|e| e.context(&what))?, &what, "assume-role")
     })
 }
@@ -98,7 +98,7 @@ pub fn assume_role_with_web_identity(params: &WebIdentity) -> Result<Credentials
             ("WebIdentityToken", token.as_str()),
         ];
         let request = Request::new("POST", &url).header("Content-Type", FORM).body(encode_form(&form));
-        let what = format!("STS AssumeRoleWithWebIdentity for {}", params.role_arn);
+        let what = format!("STS AssumeRoleWithWebIdentity for {} at {}", params.role_arn, http::host_of(&url));
         credentials_from_reply(&http::send(&request).map_err(|e| e.context(&what))?, &what, "web-identity")
     })
 }
