@@ -17,9 +17,13 @@ static:
 	$(CARGO) build --release --locked --target $(MUSL_TARGET)
 	@ls -l $(STATIC_BIN)
 
+# The static binary is built first when the musl target is there, for the
+# empty-root test (tests/static_binary.rs); scripts/setup --musl installs it.
 test:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
+	if rustup target list --installed 2>/dev/null | grep -qx $(MUSL_TARGET); then \
+		$(CARGO) build --release --locked --target $(MUSL_TARGET); fi
 	$(CARGO) test --locked
 
 bench: build

@@ -64,7 +64,7 @@ pub fn assume_role(source: &Credentials, params: &AssumeRole) -> Result<Credenti
         let mut headers = vec![("Content-Type".to_string(), FORM.to_string())];
         let scope = Scope { credentials: source, region: params.region, service: "sts", time: Timestamp::now() };
         sigv4::sign_request(&scope, "POST", &url, &mut headers, body.as_bytes());
-        let mut request = Request::new("POST", &url).body(body);
+        let mut request = Request::new("POST", &url).body(body).retry(true);
         request.headers = headers;
         let what = format!("STS AssumeRole for {} at {}", params.role_arn, http::host_of(&url));
         credentials_from_reply(&http::send(&request).map_err(|e| e.context(&what))?, &what, "assume-role")
@@ -97,7 +97,7 @@ pub fn assume_role_with_web_identity(params: &WebIdentity) -> Result<Credentials
             ("RoleSessionName", session_name.as_str()),
             ("WebIdentityToken", token.as_str()),
         ];
-        let request = Request::new("POST", &url).header("Content-Type", FORM).body(encode_form(&form));
+        let request = Request::new("POST", &url).header("Content-Type", FORM).body(encode_form(&form)).retry(true);
         let what = format!("STS AssumeRoleWithWebIdentity for {} at {}", params.role_arn, http::host_of(&url));
         credentials_from_reply(&http::send(&request).map_err(|e| e.context(&what))?, &what, "web-identity")
     })

@@ -52,7 +52,7 @@ impl NetworkFlags {
 
     /// Installs these flags as the process's HTTP settings.
     pub fn apply(&self) {
-        let mut settings = crate::http::Settings::default();
+        let mut settings = crate::http::Settings::from_env(&crate::env::Env::from_process());
         // 0 means "no limit" in the AWS CLI; a day stands in for that.
         let unlimited = Duration::from_secs(86_400);
         if let Some(connect) = self.connect_timeout {
@@ -61,7 +61,9 @@ impl NetworkFlags {
         if let Some(read) = self.read_timeout {
             settings.read_timeout = read.unwrap_or(unlimited);
         }
-        settings.ca_bundle = self.ca_bundle.clone();
+        if let Some(bundle) = &self.ca_bundle {
+            settings.ca_bundle = Some(bundle.clone());
+        }
         crate::http::configure(settings);
     }
 }
