@@ -15,8 +15,19 @@ use kubecred::time::Timestamp;
 pub type Property = fn(&[u8]);
 
 /// The property for each fuzz target, by target name.
-pub const ALL: &[(&str, Property)] =
-    &[("rfc3339", rfc3339), ("exec_info", exec_info), ("json", json), ("url_query", url_query)];
+pub const ALL: &[(&str, Property)] = &[
+    ("rfc3339", rfc3339),
+    ("exec_info", exec_info),
+    ("json", json),
+    ("url_query", url_query),
+    ("aws_ini", aws_ini),
+    ("sts_xml", sts_xml),
+    ("aws_credentials_json", aws_credentials_json),
+    ("alibaba_ini", alibaba_ini),
+    ("aliyun_config", aliyun_config),
+    ("alibaba_credentials_json", alibaba_credentials_json),
+    ("cache_entry", cache_entry),
+];
 
 /// An error message is one line (the binary prints it as is).
 fn assert_one_line(message: &str) {
@@ -76,5 +87,80 @@ pub fn url_query(data: &[u8]) {
         let scope = Scope { credentials: &credentials, region: "us-east-1", service: "sts", time: Timestamp(0) };
         let signed = presign_url(&scope, "GET", text, &[("x-k8s-aws-id", "c")], 60);
         assert!(signed.starts_with(&parts.origin));
+    }
+}
+
+/// `~/.aws/config` and `~/.aws/credentials`: never a panic; errors are one line;
+/// the helpers on values (nested sections, `credential_process` words) too.
+pub fn aws_ini(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    match kubecred::aws::ini::parse(text, "fuzz") {
+        Ok(sections) => {
+            for section in &sections {
+                let _ = section.get("credential_process").map(kubecred::aws::ini::split_words);
+                let _ = section.get("s3").map(kubecred::aws::ini::nested);
+            }
+        }
+        Err(e) => assert_one_line(e.message()),
+    }
+}
+
+/// STS XML replies: element extraction and error descriptions never panic,
+/// and a description is one line.
+pub fn sts_xml(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    for name in ["AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", "Code", "Message"] {
+        let _ = kubecred::aws::xml::element(&text, name);
+    }
+    let _ = kubecred::aws::xml::error(&text);
+    assert_one_line(&kubecred::aws::sts::describe_failure(403, &text));
+}
+
+/// IMDS, container and credential_process JSON documents.
+pub fn aws_credentials_json(data: &[u8]) {
+    let Ok(document) = kubecred::json::parse(data, "fuzz") else { return };
+    for (token_field, required) in [("Token", true), ("SessionToken", false)] {
+        if let Err(e) =
+            kubecred::aws::providers::credentials_from_json(&document, token_field, required, "fuzz", "fuzz")
+        {
+            assert_one_line(e.message());
+        }
+    }
+}
+
+/// `~/.alibabacloud/credentials`: every section turns into a profile or a one-line error.
+pub fn alibaba_ini(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    for section in kubecred::alibaba::credentials_file::parse_ini(text) {
+        if let Err(e) = kubecred::alibaba::credentials_file::to_profile(&section) {
+            assert_one_line(e.message());
+        }
+    }
+}
+
+/// The aliyun CLI's `config.json`.
+pub fn aliyun_config(data: &[u8]) {
+    if let Err(e) = kubecred::alibaba::cli_config::Config::parse(data, "fuzz") {
+        assert_one_line(e.message());
+    }
+}
+
+/// Alibaba STS, metadata and credentials-URI replies.
+pub fn alibaba_credentials_json(data: &[u8]) {
+    let Ok(document) = kubecred::json::parse(data, "fuzz") else { return };
+    for required in [true, false] {
+        if let Err(e) = kubecred::alibaba::providers::parse_credentials(&document, "fuzz", "fuzz", required) {
+            assert_one_line(e.message());
+        }
+    }
+}
+
+/// kubecred's own cache files, as another process (or a disk error) may leave them.
+pub fn cache_entry(data: &[u8]) {
+    use kubecred::cache::store::{Key, decode, encode};
+    let key = Key::new("aws-sts", &["role", "AKID"]);
+    if let Ok(stored) = decode(data, &key) {
+        let again = encode(&key, &stored.entry, stored.fetched);
+        assert_eq!(decode(again.as_bytes(), &key).ok(), Some(stored), "an entry survives being written back");
     }
 }
