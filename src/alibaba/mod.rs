@@ -1,6 +1,7 @@
 //! The Alibaba Cloud side: RPC, ROA and V3 signers, the credential chain, STS and
 //! the Container Service API.
 
+pub mod ack_token;
 pub mod chain;
 pub mod cli_config;
 pub mod credentials;
@@ -9,3 +10,4 @@ pub mod endpoint;
 pub mod providers;
 pub mod rpc;
 pub mod sts;
+pub mod v3;
