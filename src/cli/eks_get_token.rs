@@ -46,6 +46,11 @@ pub struct GetTokenArgs {
     pub profile: Option<String>,
     pub output: Option<Output>,
     pub debug: bool,
+    /// With `--role-arn`: the session name (default `EKSGetTokenAuth`) and external id.
+    pub role_session_name: Option<String>,
+    pub external_id: Option<String>,
+    /// The region when nothing names one (aws-iam-authenticator uses us-east-1).
+    pub default_region: Option<&'static str>,
     pub network: NetworkFlags,
 }
 
@@ -90,6 +95,12 @@ fn parse_output(text: &str) -> Result<Output> {
 
 /// Resolves credentials and region, signs the token and renders the output.
 pub fn get_token(args: &GetTokenArgs, env: &Env) -> Result<String> {
+    let credential = exec_credential(args, env)?;
+    Ok(render(&credential, args.output.unwrap_or(Output::Json)))
+}
+
+/// The ExecCredential for `args`, before any layout.
+pub fn exec_credential(args: &GetTokenArgs, env: &Env) -> Result<ExecCredential> {
     if args.debug {
         crate::log::set_level(crate::log::Level::Debug);
     }
@@ -106,15 +117,18 @@ pub fn get_token(args: &GetTokenArgs, env: &Env) -> Result<String> {
     let api_version = ApiVersion::from_env()?.unwrap_or(ApiVersion::V1Beta1);
     let profile = args.profile.clone();
     let mut request = ChainRequest { profile, region: None };
-    let region = region::resolve(args.region.as_deref(), env, &request)?;
+    let region = match (region::resolve(args.region.as_deref(), env, &request), args.default_region) {
+        (Err(_), Some(fallback)) => fallback.to_string(),
+        (resolved, _) => resolved?,
+    };
     request.region = Some(region.clone());
     let mut credentials = chain::resolve(&request, env)?;
     crate::debug!("credentials from {}", credentials.source);
     if let Some(role_arn) = &args.role_arn {
         let params = sts::AssumeRole {
             role_arn,
-            session_name: "EKSGetTokenAuth",
-            external_id: None,
+            session_name: args.role_session_name.as_deref().unwrap_or("EKSGetTokenAuth"),
+            external_id: args.external_id.as_deref(),
             duration_seconds: None,
             region: &region,
         };
@@ -124,8 +138,7 @@ pub fn get_token(args: &GetTokenArgs, env: &Env) -> Result<String> {
     let sts = endpoint::sts_token_endpoint(&region, env);
     let token = token::eks_token(&credentials, &sts.signing_region, &sts.host, cluster_id, now);
     let expiration = token::token_expiration(&credentials, now);
-    let credential = ExecCredential::token(api_version, token, expiration);
-    Ok(render(&credential, args.output.unwrap_or(Output::Json)))
+    Ok(ExecCredential::token(api_version, token, expiration))
 }
 
 /// The AWS CLI's layouts: JSON indented 4, or its text table, each followed by a blank line.

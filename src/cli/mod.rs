@@ -5,6 +5,7 @@
 
 pub mod ack;
 pub mod common;
+pub mod compat;
 pub mod create;
 pub mod eks;
 pub mod eks_get_token;
@@ -24,6 +25,7 @@ Usage:
   kubecred ack get-kubeconfig --cluster-id ID [--mode cert|token]
   kubecred create token SA [-n NS] [--duration D] [--audience A]...
   kubecred create kubeconfig SA [-n NS] --output-file PATH
+  kubecred compat aws|aws-iam-authenticator|ack-ram-tool ARGS...
 
 Run `kubecred COMMAND --help` for a command's flags. `kubecred --version` prints the version.
 ";
@@ -63,15 +65,11 @@ pub fn program_name(argv0: &OsStr) -> String {
 
 /// Runs the command line `args` (argv[0] excluded).
 pub fn run(argv0: &OsStr, args: Vec<OsString>) -> Result<()> {
-    match Grammar::from_argv0(argv0) {
-        Grammar::Native => run_native(args),
-        other => Err(Error::usage(format!(
-            "the {other:?} compatibility grammar is not available in this build; run kubecred's own commands"
-        ))),
-    }
+    compat::run(Grammar::from_argv0(argv0), args)
 }
 
-fn run_native(args: Vec<OsString>) -> Result<()> {
+/// kubecred's own grammar.
+pub fn run_native(args: Vec<OsString>) -> Result<()> {
     let mut args = args.into_iter();
     let Some(first) = args.next() else {
         return Err(Error::usage("no command given; run `kubecred --help` for the list"));
@@ -81,6 +79,7 @@ fn run_native(args: Vec<OsString>) -> Result<()> {
         Some("eks") => eks::run(rest),
         Some("ack") => ack::run(rest),
         Some("create") => create::run(rest),
+        Some("compat") => compat::run_named(rest),
         Some("--version" | "-V" | "version") => common::print_stdout(&version_text()),
         Some("--help" | "-h" | "help") => common::print_stdout(USAGE),
         _ => Err(Error::usage(format!(

@@ -1,0 +1,82 @@
+//! `aws [global options] eks get-token ...` as the AWS CLI parses it: global
+//! options anywhere on the line, `--name value` or `--name=value`.
+
+use super::{split_equals, take_value, utf8_args};
+use crate::cli::common::print_stdout;
+use crate::cli::eks_get_token::{GetTokenArgs, Output, get_token};
+use crate::env::Env;
+use crate::error::{Error, Result};
+use std::ffi::OsString;
+use std::time::Duration;
+
+const PROGRAM: &str = "aws (kubecred)";
+
+/// What the AWS CLI prints for a command kubecred does not implement, in spirit.
+fn not_implemented(words: &[String]) -> Error {
+    Error::usage(format!(
+        "{PROGRAM}: `aws {}` is not available: kubecred implements only `aws eks get-token` (update-kubeconfig is not in this build yet)",
+        words.join(" ")
+    ))
+}
+
+pub fn run(args: Vec<OsString>) -> Result<()> {
+    let args = utf8_args(args, PROGRAM)?;
+    let mut token = GetTokenArgs::default();
+    let mut words: Vec<String> = Vec::new();
+    let mut rest = args.into_iter();
+    while let Some(arg) = rest.next() {
+        let (name, inline) = split_equals(&arg);
+        let mut value = |flag: &str| take_value(flag, inline, &mut rest, PROGRAM);
+        match name {
+            "--version" => {
+                return print_stdout(&format!("kubecred/{} (as aws: eks get-token)\n", env!("CARGO_PKG_VERSION")));
+            }
+            "--region" => token.region = Some(value(name)?),
+            "--profile" => token.profile = Some(value(name)?),
+            "--output" => token.output = Some(output(&value(name)?)?),
+            "--debug" => token.debug = true,
+            "--ca-bundle" => token.network.ca_bundle = Some(value(name)?.into()),
+            "--cli-read-timeout" => token.network.read_timeout = Some(seconds(name, &value(name)?)?),
+            "--cli-connect-timeout" => token.network.connect_timeout = Some(seconds(name, &value(name)?)?),
+            // get-token calls no EKS endpoint: what --endpoint-url moves is never called.
+            "--endpoint-url" => {
+                value(name)?;
+            }
+            "--color" => {
+                value(name)?;
+            }
+            "--no-cli-pager" | "--no-paginate" | "--no-cli-auto-prompt" => {}
+            // kubecred never turns verification off; it keeps verifying (a stricter, safe reading).
+            "--no-verify-ssl" => crate::debug!("--no-verify-ssl ignored: kubecred always verifies TLS"),
+            "--query" => return Err(Error::usage(format!("{PROGRAM}: --query is not supported"))),
+            "--cluster-name" => token.cluster_name = Some(value(name)?),
+            "--cluster-id" => token.cluster_id = Some(value(name)?),
+            "--role-arn" => token.role_arn = Some(value(name)?),
+            "help" | "--help" | "-h" if words.len() < 2 => {
+                return print_stdout("usage: aws [options] eks get-token --cluster-name NAME [--role-arn ARN]\n");
+            }
+            flag if flag.starts_with('-') => {
+                return Err(Error::usage(format!("{PROGRAM}: unknown option {flag}")));
+            }
+            word => words.push(word.to_string()),
+        }
+    }
+    match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["eks", "get-token"] => print_stdout(&get_token(&token, &Env::from_process())?),
+        [] => Err(Error::usage(format!("{PROGRAM}: no command given (aws eks get-token ...)"))),
+        _ => Err(not_implemented(&words)),
+    }
+}
+
+fn output(text: &str) -> Result<Output> {
+    match text {
+        "json" => Ok(Output::Json),
+        "text" => Ok(Output::Text),
+        other => Err(Error::usage(format!("{PROGRAM}: --output {other} is not supported (json, text)"))),
+    }
+}
+
+fn seconds(flag: &str, text: &str) -> Result<Option<Duration>> {
+    let secs: u64 = text.parse().map_err(|_| Error::usage(format!("{flag}: expected whole seconds, got {text:?}")))?;
+    Ok(if secs == 0 { None } else { Some(Duration::from_secs(secs)) })
+}
