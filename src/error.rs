@@ -94,13 +94,25 @@ impl From<std::io::Error> for Error {
     }
 }
 
-/// Messages are printed as one line: fold any line breaks a source put in them.
-fn one_line(message: String) -> String {
-    if message.contains(['\n', '\r']) {
-        message.split(['\n', '\r']).map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
-    } else {
-        message
+/// Messages are printed as one line: fold any line breaks a source put in them,
+/// and show other control characters (a server's reply may hold any) as `?`.
+pub fn one_line(message: String) -> String {
+    if !message.chars().any(char::is_control) {
+        return message;
     }
+    let cleaned: String = message
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' {
+                '\n'
+            } else if c.is_control() {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect();
+    cleaned.split('\n').map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -117,6 +129,11 @@ mod tests {
     fn messages_are_one_line() {
         let e = Error::new("first\nsecond\r\n third");
         assert_eq!(e.message(), "first second third");
+    }
+
+    #[test]
+    fn control_characters_are_shown_as_question_marks() {
+        assert_eq!(Error::new("a\0b\x1b[31m\tc").message(), "a?b?[31m?c");
     }
 
     #[test]

@@ -158,6 +158,10 @@ fn credentials_from_reply(reply: &http::Response, what: &str, source: &'static s
 
 /// `HTTP 403 AccessDenied: message`, or the status alone when the body is not an STS error.
 pub fn describe_failure(status: u16, body: &str) -> String {
+    crate::error::one_line(describe_reply(status, body))
+}
+
+fn describe_reply(status: u16, body: &str) -> String {
     match xml::error(body) {
         Some((code, message)) => {
             let message: String = message.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(300).collect();
