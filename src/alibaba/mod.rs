@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod credentials_file;
 pub mod endpoint;
 pub mod providers;
+pub mod roa;
 pub mod rpc;
 pub mod sts;
 pub mod v3;
