@@ -8,6 +8,7 @@ pub mod aws;
 pub mod cache;
 pub mod cli;
 pub mod digest;
+pub mod duration;
 pub mod encoding;
 pub mod env;
 pub mod error;

@@ -2,10 +2,12 @@
 //! the Container Service API.
 
 pub mod ack_token;
+pub mod cert_cache;
 pub mod chain;
 pub mod cli_config;
 pub mod credentials;
 pub mod credentials_file;
+pub mod cs;
 pub mod endpoint;
 pub mod providers;
 pub mod roa;

@@ -1,18 +1,23 @@
 //! `kubecred ack ...`: what `ack-ram-tool credential-plugin` does.
 
-use crate::alibaba::ack_token;
 use crate::alibaba::chain::{self, ChainRequest};
+use crate::alibaba::{ack_token, cert_cache, cs};
 use crate::cli::common::{print_stdout, string_value, unexpected, unknown_flag};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::kube::exec_credential::{ApiVersion, ExecCredential};
+use crate::kube::kubeconfig;
 use crate::time::Timestamp;
+use base64::Engine;
 use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
 
 const USAGE: &str = "\
-Usage: kubecred ack get-token -c CLUSTER_ID [flags]
+Usage: kubecred ack get-token|get-credential -c CLUSTER_ID [flags]
 
-Prints an ExecCredential with an ACK token (k8s-ack-v2) for the cluster.
+get-token prints an ExecCredential with an ACK token (k8s-ack-v2) for the cluster;
+get-credential one with a client certificate from Container Service (cached).
 
 Flags:
   -c, --cluster-id ID              cluster id (required)
@@ -27,6 +32,10 @@ Flags:
       --role-arn ARN               assume this RAM role with the credentials found
       --log-level info|debug|error log level on stderr (no secrets at any level)
   -y, --assume-yes                 accepted for ack-ram-tool compatibility
+get-credential:
+      --expiration DURATION        certificate lifetime, 15m to 72h (default 3h0m0s; 0: long-lived)
+      --credential-cache-dir DIR   default ~/.kube/cache/ack-ram-tool/credential-plugin
+      --private-address            ask for the cluster's private API server address
 ";
 
 /// The flags every `kubecred ack` command takes.
@@ -35,6 +44,10 @@ pub struct AckArgs {
     pub cluster_id: Option<String>,
     pub api_version: Option<ApiVersion>,
     pub chain: ChainRequest,
+    /// get-credential: the certificate's lifetime (`--expiration`, default 3h; 0: long-lived).
+    pub expiration: Option<Duration>,
+    pub cache_dir: Option<PathBuf>,
+    pub private_address: bool,
 }
 
 pub fn run(args: Vec<OsString>) -> Result<()> {
@@ -46,9 +59,13 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             let Some(parsed) = parse(rest, "kubecred ack get-token")? else { return print_stdout(USAGE) };
             print_stdout(&get_token(&parsed, &Env::from_process(), Timestamp::now())?)
         }
-        Some(cmd @ ("get-credential" | "get-kubeconfig")) => {
-            Err(Error::usage(format!("kubecred ack {cmd}: not available in this build yet (get-token is)")))
+        Some("get-credential") => {
+            let Some(parsed) = parse(rest, "kubecred ack get-credential")? else { return print_stdout(USAGE) };
+            print_stdout(&get_credential(&parsed, &Env::from_process(), Timestamp::now())?)
         }
+        Some("get-kubeconfig") => Err(Error::usage(
+            "kubecred ack get-kubeconfig: not available in this build yet (get-token and get-credential are)",
+        )),
         Some("--help" | "-h" | "help") | None => print_stdout(USAGE),
         Some(other) => Err(Error::usage(format!(
             "kubecred ack: unknown command {other:?} (get-token, get-credential, get-kubeconfig)"
@@ -86,6 +103,9 @@ pub fn parse(args: Vec<OsString>, command: &str) -> Result<Option<AckArgs>> {
             "credential-type" => parsed.chain.credential_type = Some(value("--credential-type")?),
             "role-arn" => parsed.chain.role_arn = Some(value("--role-arn")?),
             "log-level" => set_log_level(&value("--log-level")?)?,
+            "expiration" => parsed.expiration = Some(crate::duration::parse(&value("--expiration")?)?),
+            "credential-cache-dir" => parsed.cache_dir = Some(value("--credential-cache-dir")?.into()),
+            "private-address" => parsed.private_address = true,
             "assume-yes" => {}
             "help" => return Ok(None),
             _ => return Err(unknown_flag(&name, command)),
@@ -123,4 +143,78 @@ pub fn get_token(args: &AckArgs, env: &Env, now: Timestamp) -> Result<String> {
         client_key_data: None,
     };
     Ok(format!("{}\n", crate::json::to_string(&credential.to_value(), 1)))
+}
+
+/// The default and the bounds of `--expiration` (the API takes 15 to 4320 minutes).
+const DEFAULT_CERTIFICATE_LIFETIME: Duration = Duration::from_secs(3 * 3600);
+const CERTIFICATE_MINUTES: std::ops::RangeInclusive<u64> = 15..=4320;
+
+/// A client-certificate ExecCredential, from the cache when fresh, else from
+/// Container Service DescribeClusterUserKubeconfig.
+pub fn get_credential(args: &AckArgs, env: &Env, now: Timestamp) -> Result<String> {
+    let cluster_id = args.cluster_id.as_deref().unwrap_or_default();
+    let requested = args.expiration.unwrap_or(DEFAULT_CERTIFICATE_LIFETIME);
+    let minutes = match requested.as_secs() / 60 {
+        0 if requested.is_zero() => None,
+        m if CERTIFICATE_MINUTES.contains(&m) => Some(m as u32),
+        _ => {
+            return Err(Error::usage(format!(
+                "--expiration: {} is outside 15m0s to 72h0m0s (or 0 for the long-lived certificate)",
+                crate::duration::format(requested)
+            )));
+        }
+    };
+    let api_version = ApiVersion::from_env()?.or(args.api_version).unwrap_or(ApiVersion::V1Beta1);
+    let fetch = || -> Result<ExecCredential> {
+        let credentials = chain::resolve(&args.chain, env)?;
+        crate::debug!("credentials from {}", credentials.source);
+        let reply = cs::describe_cluster_user_kubeconfig(
+            &credentials,
+            env,
+            &args.chain.region_id,
+            cluster_id,
+            args.private_address,
+            minutes,
+        )?;
+        let source = format!("the kubeconfig Container Service returned for cluster {cluster_id}");
+        let config = kubeconfig::parse(&reply.config, &source)?;
+        let user = config.current_user().ok_or_else(|| Error::new(format!("{source}: no user")))?;
+        let pem = |field: &Option<String>, what: &str| -> Result<String> {
+            let data = field.as_deref().ok_or_else(|| Error::new(format!("{source}: the user has no {what}")))?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(data.trim())
+                .map_err(|_| Error::new(format!("{source}: {what} is not base64")))?;
+            String::from_utf8(bytes).map_err(|_| Error::new(format!("{source}: {what} is not PEM text")))
+        };
+        let expiration =
+            reply.expiration.ok_or_else(|| Error::new(format!("{source}: the reply has no expiration")))?;
+        Ok(ExecCredential {
+            api_version,
+            spec_interactive: Some(false),
+            expiration: Some(expiration),
+            token: None,
+            client_certificate_data: Some(pem(&user.client_certificate_data, "client-certificate-data")?),
+            client_key_data: Some(pem(&user.client_key_data, "client-key-data")?),
+        })
+    };
+    let dir = args.cache_dir.clone().or_else(|| env.home().map(|home| home.join(cert_cache::DEFAULT_DIR)));
+    let Some(dir) = dir else {
+        crate::debug!("certificate cache: no HOME and no --credential-cache-dir; not caching");
+        return Ok(format!("{}\n", crate::json::to_string(&fetch()?.to_value(), 1)));
+    };
+    let profile_file = args.chain.profile_file.as_ref().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+    let is_cli_config = profile_file.ends_with(".json");
+    let version_flag = match api_version {
+        ApiVersion::V1 => "v1",
+        ApiVersion::V1Beta1 => "v1beta1",
+    };
+    let key = cert_cache::CacheKey {
+        cluster_id,
+        api_version_flag: version_flag,
+        role_arn: args.chain.role_arn.as_deref().unwrap_or_default(),
+        profile_name: args.chain.profile_name.as_deref().unwrap_or_default(),
+        credentials_file: if is_cli_config { "" } else { &profile_file },
+        aliyun_cli_config: if is_cli_config { &profile_file } else { "" },
+    };
+    cert_cache::get_or_fetch(&cert_cache::file_path(&dir, &key), requested, now, fetch)
 }

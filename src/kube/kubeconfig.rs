@@ -1,0 +1,195 @@
+//! Reading kubeconfig files (YAML or JSON) into the parts kubecred uses.
+//!
+//! Parsed with saphyr, whose alias expansion is bounded (100 000 nodes), after a
+//! size check. Errors name the source and the line, never the content: a
+//! kubeconfig holds keys and tokens.
+
+use crate::error::{Error, Result};
+use saphyr::{LoadableYamlNode, Yaml};
+
+/// The most kubeconfig text kubecred reads.
+pub const MAX_KUBECONFIG_BYTES: usize = 4 << 20;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Kubeconfig {
+    pub current_context: Option<String>,
+    pub clusters: Vec<Named<Cluster>>,
+    pub users: Vec<Named<User>>,
+    pub contexts: Vec<Named<Context>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Named<T> {
+    pub name: String,
+    pub item: T,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cluster {
+    pub server: Option<String>,
+    pub certificate_authority_data: Option<String>,
+}
+
+/// A user's credentials. `Debug` shows which are present, never their values.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct User {
+    pub client_certificate_data: Option<String>,
+    pub client_key_data: Option<String>,
+    pub token: Option<String>,
+}
+
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("User")
+            .field("client_certificate_data", &self.client_certificate_data.is_some())
+            .field("client_key_data", &self.client_key_data.is_some())
+            .field("token", &self.token.is_some())
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    pub cluster: Option<String>,
+    pub user: Option<String>,
+    pub namespace: Option<String>,
+}
+
+impl Kubeconfig {
+    /// The user of the current context, else the only user there is.
+    pub fn current_user(&self) -> Option<&User> {
+        let by_context = self
+            .current_context
+            .as_ref()
+            .and_then(|name| self.contexts.iter().find(|c| &c.name == name))
+            .and_then(|c| c.item.user.as_ref())
+            .and_then(|user| self.users.iter().find(|u| &u.name == user));
+        by_context.or(if self.users.len() == 1 { self.users.first() } else { None }).map(|u| &u.item)
+    }
+}
+
+/// Parses kubeconfig `text`; `source` names it in errors.
+pub fn parse(text: &str, source: &str) -> Result<Kubeconfig> {
+    if text.len() > MAX_KUBECONFIG_BYTES {
+        return Err(Error::new(format!("{source}: larger than {MAX_KUBECONFIG_BYTES} bytes, refusing to read it")));
+    }
+    let documents = Yaml::load_from_str(text).map_err(|e| {
+        Error::new(format!(
+            "{source}: not valid YAML (line {}, column {}: {})",
+            e.marker().line(),
+            e.marker().col() + 1,
+            e.info()
+        ))
+    })?;
+    let root = match documents.as_slice() {
+        [root] => root,
+        [] => return Err(Error::new(format!("{source}: empty"))),
+        _ => return Err(Error::new(format!("{source}: holds more than one YAML document"))),
+    };
+    if !root.is_mapping() {
+        return Err(Error::new(format!("{source}: not a kubeconfig (expected a mapping at the top)")));
+    }
+    Ok(Kubeconfig {
+        current_context: text_at(root, "current-context"),
+        clusters: named_list(root, "clusters", "cluster", source, |c| Cluster {
+            server: text_at(c, "server"),
+            certificate_authority_data: text_at(c, "certificate-authority-data"),
+        })?,
+        users: named_list(root, "users", "user", source, |u| User {
+            client_certificate_data: text_at(u, "client-certificate-data"),
+            client_key_data: text_at(u, "client-key-data"),
+            token: text_at(u, "token"),
+        })?,
+        contexts: named_list(root, "contexts", "context", source, |c| Context {
+            cluster: text_at(c, "cluster"),
+            user: text_at(c, "user"),
+            namespace: text_at(c, "namespace"),
+        })?,
+    })
+}
+
+/// A scalar as text (YAML resolves `123` or `true` to other types; kubeconfig wants strings).
+fn text_at(node: &Yaml, key: &str) -> Option<String> {
+    let value = node.as_mapping_get(key)?;
+    if let Some(s) = value.as_str() {
+        return Some(s.to_string());
+    }
+    value
+        .as_integer()
+        .map(|i| i.to_string())
+        .or_else(|| value.as_bool().map(|b| b.to_string()))
+        .or_else(|| value.as_floating_point().map(|f| f.to_string()))
+}
+
+/// `key: [{name: N, INNER: {...}}, ...]`
+fn named_list<T: Default>(
+    root: &Yaml,
+    key: &str,
+    inner: &str,
+    source: &str,
+    read: impl Fn(&Yaml) -> T,
+) -> Result<Vec<Named<T>>> {
+    let Some(list) = root.as_mapping_get(key).filter(|v| !v.is_null()) else { return Ok(Vec::new()) };
+    let Some(items) = list.as_vec() else {
+        return Err(Error::new(format!("{source}: {key} is not a list")));
+    };
+    items
+        .iter()
+        .map(|entry| {
+            let name =
+                text_at(entry, "name").ok_or_else(|| Error::new(format!("{source}: an entry of {key} has no name")))?;
+            let item = entry.as_mapping_get(inner).filter(|v| v.is_mapping()).map(&read).unwrap_or_default();
+            Ok(Named { name, item })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ACK: &str = "apiVersion: v1\nclusters:\n- cluster:\n    server: https://1.2.3.4:6443\n    certificate-authority-data: Q0E=\n  name: kubernetes\ncontexts:\n- context:\n    cluster: kubernetes\n    user: \"2731\"\n  name: 2731-c1\ncurrent-context: 2731-c1\nkind: Config\npreferences: {}\nusers:\n- name: \"2731\"\n  user:\n    client-certificate-data: Q0VSVA==\n    client-key-data: S0VZ\n";
+
+    #[test]
+    fn reads_what_container_service_returns() {
+        let config = parse(ACK, "test").unwrap();
+        assert_eq!(config.clusters[0].item.server.as_deref(), Some("https://1.2.3.4:6443"));
+        let user = config.current_user().unwrap();
+        assert_eq!(user.client_certificate_data.as_deref(), Some("Q0VSVA=="));
+        assert_eq!(user.client_key_data.as_deref(), Some("S0VZ"));
+    }
+
+    #[test]
+    fn json_flow_style_anchors_and_numbers() {
+        let json = r#"{"current-context":"x","contexts":[{"name":"x","context":{"user":42}}],"users":[{"name":"42","user":{"token":"t"}}]}"#;
+        assert_eq!(parse(json, "j").unwrap().current_user().unwrap().token.as_deref(), Some("t"));
+        let anchors = "base: &u {token: shared}\nusers:\n- name: a\n  user: *u\n";
+        assert_eq!(parse(anchors, "a").unwrap().current_user().unwrap().token.as_deref(), Some("shared"));
+    }
+
+    #[test]
+    fn bad_input_is_a_clear_error_without_content() {
+        for (text, want) in [
+            ("users: [unclosed", "not valid YAML"),
+            ("", "empty"),
+            ("- a\n- b\n", "not a kubeconfig"),
+            ("users: 5\n", "users is not a list"),
+            ("users:\n- user: {token: secret-value}\n", "has no name"),
+            ("a: 1\n---\nb: 2\n", "more than one"),
+        ] {
+            let message = parse(text, "f").unwrap_err().to_string();
+            assert!(message.contains(want), "{text:?}: {message}");
+            assert!(!message.contains("secret-value"));
+        }
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            bomb.push_str(&format!("a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"));
+        }
+        assert!(parse(&bomb, "bomb").is_err());
+    }
+}
