@@ -27,6 +27,8 @@ pub const ALL: &[(&str, Property)] = &[
     ("aliyun_config", aliyun_config),
     ("alibaba_credentials_json", alibaba_credentials_json),
     ("cache_entry", cache_entry),
+    ("kubeconfig", kubeconfig),
+    ("go_duration", go_duration),
 ];
 
 /// An error message is one line (the binary prints it as is).
@@ -162,5 +164,31 @@ pub fn cache_entry(data: &[u8]) {
     if let Ok(stored) = decode(data, &key) {
         let again = encode(&key, &stored.entry, stored.fetched);
         assert_eq!(decode(again.as_bytes(), &key).ok(), Some(stored), "an entry survives being written back");
+    }
+}
+
+/// Kubeconfig YAML/JSON: never a panic; what parses is written back as YAML
+/// that parses to the same model.
+pub fn kubeconfig(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    match kubecred::kube::kubeconfig::parse(text, "fuzz") {
+        Ok(config) => {
+            let written = kubecred::kube::kubeconfig::to_yaml(&config);
+            let again = kubecred::kube::kubeconfig::parse(&written, "written").expect("our YAML parses");
+            assert_eq!(again, config, "{written}");
+        }
+        Err(e) => assert_one_line(e.message()),
+    }
+}
+
+/// Go durations: whole seconds print back to the same duration.
+pub fn go_duration(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    match kubecred::duration::parse(text) {
+        Ok(d) => {
+            let whole = std::time::Duration::from_secs(d.as_secs());
+            assert_eq!(kubecred::duration::parse(&kubecred::duration::format(whole)).ok(), Some(whole));
+        }
+        Err(e) => assert_one_line(e.message()),
     }
 }

@@ -203,3 +203,89 @@ fn kubectl_uses_the_certificate() {
         assert!(stdout(&out).contains("NamespaceList"));
     }
 }
+
+#[test]
+fn get_kubeconfig_writes_exec_users_that_kubectl_runs() {
+    let dir = TempDir::new("ack-kubeconfig");
+    let pki = Pki::create(&dir.join("pki"));
+    let api = Fake::start(
+        "kube_apiserver.py",
+        &[
+            "--cert",
+            pki.server_cert.to_str().unwrap(),
+            "--key",
+            pki.server_key.to_str().unwrap(),
+            "--client-ca",
+            pki.ca_cert.to_str().unwrap(),
+        ],
+    );
+    let secret = format!("{KEY}:{SECRET}");
+    let cs = Fake::start(
+        "fake_cs.py",
+        &[
+            "--cluster",
+            CLUSTER,
+            "--server",
+            &api.url("https"),
+            "--ca",
+            pki.ca_cert.to_str().unwrap(),
+            "--cert",
+            pki.client_cert.to_str().unwrap(),
+            "--key",
+            pki.client_key.to_str().unwrap(),
+            "--secret",
+            &secret,
+        ],
+    );
+    let with_env = |mut cmd: Command| {
+        cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
+            .env("ALIBABA_CLOUD_CS_ENDPOINT", cs.url("http"));
+        cmd
+    };
+    let output_file = dir.join("out/kubeconfig");
+    let cache = dir.join("cache");
+    let out = run(with_env(kubecred(dir.path()))
+        .args(["ack", "get-kubeconfig", "-c", CLUSTER, "--region-id", "cn-beijing", "--expiration", "1h"])
+        .arg("--credential-cache-dir")
+        .arg(&cache)
+        .arg("--output-file")
+        .arg(&output_file));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    assert_eq!(std::fs::metadata(&output_file).unwrap().permissions().mode() & 0o777, 0o600);
+    let text = std::fs::read_to_string(&output_file).unwrap();
+    assert!(!text.contains("client-key-data"), "no certificate is written: {text}");
+    assert!(
+        text.contains("- get-credential")
+            && text.contains("- 1h0m0s")
+            && text.contains("- cn-beijing")
+            && text.contains("interactiveMode: Never"),
+        "{text}"
+    );
+
+    let view = run(command_for(Path::new("/usr/bin/kubectl"), dir.path()).args([
+        "config",
+        "view",
+        "--kubeconfig",
+        output_file.to_str().unwrap(),
+        "-o",
+        "json",
+    ]));
+    assert!(view.status.success(), "{}", stderr(&view));
+    let out = run(with_env(command_for(Path::new("/usr/bin/kubectl"), dir.path())).args([
+        "--kubeconfig",
+        output_file.to_str().unwrap(),
+        "get",
+        "--raw",
+        "/api/v1/namespaces",
+    ]));
+    assert!(out.status.success(), "kubectl with the written kubeconfig: {}", stderr(&out));
+
+    // Token mode prints to stdout.
+    let out = run(with_env(kubecred(dir.path())).args(["ack", "get-kubeconfig", "-c", CLUSTER, "-m", "token"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("- get-token"));
+    let bad = run(with_env(kubecred(dir.path())).args(["ack", "get-kubeconfig", "-c", CLUSTER, "-m", "magic"]));
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -14,10 +14,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 const USAGE: &str = "\
-Usage: kubecred ack get-token|get-credential -c CLUSTER_ID [flags]
+Usage: kubecred ack get-token|get-credential|get-kubeconfig -c CLUSTER_ID [flags]
 
 get-token prints an ExecCredential with an ACK token (k8s-ack-v2) for the cluster;
-get-credential one with a client certificate from Container Service (cached).
+get-credential one with a client certificate from Container Service (cached);
+get-kubeconfig the cluster's kubeconfig with users that run kubecred.
 
 Flags:
   -c, --cluster-id ID              cluster id (required)
@@ -36,6 +37,9 @@ get-credential:
       --expiration DURATION        certificate lifetime, 15m to 72h (default 3h0m0s; 0: long-lived)
       --credential-cache-dir DIR   default ~/.kube/cache/ack-ram-tool/credential-plugin
       --private-address            ask for the cluster's private API server address
+get-kubeconfig:
+  -m, --mode MODE                  cert|certificate (get-credential users, default) or token|ram-authenticator-token
+      --output-file PATH           write it there (0600, atomically) instead of printing it
 ";
 
 /// The flags every `kubecred ack` command takes.
@@ -48,6 +52,11 @@ pub struct AckArgs {
     pub expiration: Option<Duration>,
     pub cache_dir: Option<PathBuf>,
     pub private_address: bool,
+    /// get-kubeconfig: `-m/--mode` and `--output-file`.
+    pub mode: Option<String>,
+    pub output_file: Option<PathBuf>,
+    /// The global flags as given, to carry into the exec users get-kubeconfig writes.
+    pub global_flags: Vec<String>,
 }
 
 pub fn run(args: Vec<OsString>) -> Result<()> {
@@ -63,9 +72,10 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             let Some(parsed) = parse(rest, "kubecred ack get-credential")? else { return print_stdout(USAGE) };
             print_stdout(&get_credential(&parsed, &Env::from_process(), Timestamp::now())?)
         }
-        Some("get-kubeconfig") => Err(Error::usage(
-            "kubecred ack get-kubeconfig: not available in this build yet (get-token and get-credential are)",
-        )),
+        Some("get-kubeconfig") => {
+            let Some(parsed) = parse(rest, "kubecred ack get-kubeconfig")? else { return print_stdout(USAGE) };
+            super::ack_kubeconfig::get_kubeconfig(&parsed, &Env::from_process())
+        }
         Some("--help" | "-h" | "help") | None => print_stdout(USAGE),
         Some(other) => Err(Error::usage(format!(
             "kubecred ack: unknown command {other:?} (get-token, get-credential, get-kubeconfig)"
@@ -84,6 +94,7 @@ pub fn parse(args: Vec<OsString>, command: &str) -> Result<Option<AckArgs>> {
         let name = match arg {
             lexopt::Arg::Short('c') => "cluster-id".to_string(),
             lexopt::Arg::Short('y') => "assume-yes".to_string(),
+            lexopt::Arg::Short('m') => "mode".to_string(),
             lexopt::Arg::Short('h') => return Ok(None),
             lexopt::Arg::Long(name) => name.to_string(),
             other => return Err(unexpected(other, command)),
@@ -95,13 +106,27 @@ pub fn parse(args: Vec<OsString>, command: &str) -> Result<Option<AckArgs>> {
                 let text = value("--api-version")?;
                 parsed.api_version = Some(ApiVersion::parse(&text).map_err(|e| Error::usage(e.message().to_string()))?);
             }
-            "region-id" => parsed.chain.region_id = value("--region-id")?,
-            "profile-file" => parsed.chain.profile_file = Some(value("--profile-file")?.into()),
-            "profile-name" => parsed.chain.profile_name = Some(value("--profile-name")?),
-            "ignore-env-credentials" => parsed.chain.ignore_env_credentials = true,
-            "ignore-aliyun-cli-credentials" => parsed.chain.ignore_aliyun_cli_credentials = true,
-            "credential-type" => parsed.chain.credential_type = Some(value("--credential-type")?),
-            "role-arn" => parsed.chain.role_arn = Some(value("--role-arn")?),
+            "region-id" | "profile-file" | "profile-name" | "credential-type" | "role-arn" => {
+                let given = value(&format!("--{name}"))?;
+                parsed.global_flags.extend([format!("--{name}"), given.clone()]);
+                match name.as_str() {
+                    "region-id" => parsed.chain.region_id = given,
+                    "profile-file" => parsed.chain.profile_file = Some(given.into()),
+                    "profile-name" => parsed.chain.profile_name = Some(given),
+                    "credential-type" => parsed.chain.credential_type = Some(given),
+                    _ => parsed.chain.role_arn = Some(given),
+                }
+            }
+            "ignore-env-credentials" => {
+                parsed.chain.ignore_env_credentials = true;
+                parsed.global_flags.push("--ignore-env-credentials".into());
+            }
+            "ignore-aliyun-cli-credentials" => {
+                parsed.chain.ignore_aliyun_cli_credentials = true;
+                parsed.global_flags.push("--ignore-aliyun-cli-credentials".into());
+            }
+            "mode" => parsed.mode = Some(value("--mode")?),
+            "output-file" => parsed.output_file = Some(value("--output-file")?.into()),
             "log-level" => set_log_level(&value("--log-level")?)?,
             "expiration" => parsed.expiration = Some(crate::duration::parse(&value("--expiration")?)?),
             "credential-cache-dir" => parsed.cache_dir = Some(value("--credential-cache-dir")?.into()),
@@ -152,18 +177,9 @@ const CERTIFICATE_MINUTES: std::ops::RangeInclusive<u64> = 15..=4320;
 /// A client-certificate ExecCredential, from the cache when fresh, else from
 /// Container Service DescribeClusterUserKubeconfig.
 pub fn get_credential(args: &AckArgs, env: &Env, now: Timestamp) -> Result<String> {
+    let minutes = certificate_minutes(args)?;
     let cluster_id = args.cluster_id.as_deref().unwrap_or_default();
     let requested = args.expiration.unwrap_or(DEFAULT_CERTIFICATE_LIFETIME);
-    let minutes = match requested.as_secs() / 60 {
-        0 if requested.is_zero() => None,
-        m if CERTIFICATE_MINUTES.contains(&m) => Some(m as u32),
-        _ => {
-            return Err(Error::usage(format!(
-                "--expiration: {} is outside 15m0s to 72h0m0s (or 0 for the long-lived certificate)",
-                crate::duration::format(requested)
-            )));
-        }
-    };
     let api_version = ApiVersion::from_env()?.or(args.api_version).unwrap_or(ApiVersion::V1Beta1);
     let fetch = || -> Result<ExecCredential> {
         let credentials = chain::resolve(&args.chain, env)?;
@@ -217,4 +233,17 @@ pub fn get_credential(args: &AckArgs, env: &Env, now: Timestamp) -> Result<Strin
         aliyun_cli_config: if is_cli_config { &profile_file } else { "" },
     };
     cert_cache::get_or_fetch(&cert_cache::file_path(&dir, &key), requested, now, fetch)
+}
+
+/// `--expiration` as the API's TemporaryDurationMinutes (`None`: the long-lived certificate).
+pub fn certificate_minutes(args: &AckArgs) -> Result<Option<u32>> {
+    let requested = args.expiration.unwrap_or(DEFAULT_CERTIFICATE_LIFETIME);
+    match requested.as_secs() / 60 {
+        _ if requested.is_zero() => Ok(None),
+        m if CERTIFICATE_MINUTES.contains(&m) => Ok(Some(m as u32)),
+        _ => Err(Error::usage(format!(
+            "--expiration: {} is outside 15m0s to 72h0m0s (or 0 for the long-lived certificate)",
+            crate::duration::format(requested)
+        ))),
+    }
 }

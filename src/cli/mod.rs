@@ -4,6 +4,7 @@
 //! [`common`] holds the flag helpers and the flags every family shares.
 
 pub mod ack;
+pub mod ack_kubeconfig;
 pub mod common;
 pub mod compat;
 pub mod create;

@@ -7,6 +7,8 @@
 use crate::error::{Error, Result};
 use saphyr::{LoadableYamlNode, Yaml};
 
+pub use crate::kube::kubeconfig_writer::to_yaml;
+
 /// The most kubeconfig text kubecred reads.
 pub const MAX_KUBECONFIG_BYTES: usize = 4 << 20;
 
@@ -36,6 +38,18 @@ pub struct User {
     pub client_certificate_data: Option<String>,
     pub client_key_data: Option<String>,
     pub token: Option<String>,
+    pub exec: Option<Exec>,
+}
+
+/// An exec credential plugin (`users[].user.exec`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Exec {
+    pub api_version: String,
+    pub command: String,
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    /// `Never`, `IfAvailable` or `Always`; required by the v1 API.
+    pub interactive_mode: Option<String>,
 }
 
 impl std::fmt::Debug for User {
@@ -44,6 +58,7 @@ impl std::fmt::Debug for User {
             .field("client_certificate_data", &self.client_certificate_data.is_some())
             .field("client_key_data", &self.client_key_data.is_some())
             .field("token", &self.token.is_some())
+            .field("exec", &self.exec)
             .finish()
     }
 }
@@ -99,6 +114,7 @@ pub fn parse(text: &str, source: &str) -> Result<Kubeconfig> {
             client_certificate_data: text_at(u, "client-certificate-data"),
             client_key_data: text_at(u, "client-key-data"),
             token: text_at(u, "token"),
+            exec: u.as_mapping_get("exec").filter(|e| e.is_mapping()).map(read_exec),
         })?,
         contexts: named_list(root, "contexts", "context", source, |c| Context {
             cluster: text_at(c, "cluster"),
@@ -106,6 +122,20 @@ pub fn parse(text: &str, source: &str) -> Result<Kubeconfig> {
             namespace: text_at(c, "namespace"),
         })?,
     })
+}
+
+fn read_exec(node: &Yaml) -> Exec {
+    let list = |key: &str| node.as_mapping_get(key).and_then(Yaml::as_vec).map(Vec::as_slice).unwrap_or_default();
+    Exec {
+        api_version: text_at(node, "apiVersion").unwrap_or_default(),
+        command: text_at(node, "command").unwrap_or_default(),
+        args: list("args").iter().filter_map(|a| a.as_str().map(str::to_string)).collect(),
+        env: list("env")
+            .iter()
+            .filter_map(|e| Some((text_at(e, "name")?, text_at(e, "value").unwrap_or_default())))
+            .collect(),
+        interactive_mode: text_at(node, "interactiveMode"),
+    }
 }
 
 /// A scalar as text (YAML resolves `123` or `true` to other types; kubeconfig wants strings).

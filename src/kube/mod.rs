@@ -2,3 +2,4 @@
 
 pub mod exec_credential;
 pub mod kubeconfig;
+pub mod kubeconfig_writer;

@@ -1,0 +1,200 @@
+//! Writing a [`Kubeconfig`] as YAML the way kubectl writes it: its key order,
+//! two-space indent, and every scalar quoted when YAML would read it as
+//! anything but that string.
+
+use crate::kube::kubeconfig::{Exec, Kubeconfig};
+
+/// The kubeconfig as YAML text.
+///
+/// ```
+/// use kubecred::kube::kubeconfig::{parse, to_yaml, Kubeconfig};
+/// let config = Kubeconfig { current_context: Some("yes".into()), ..Kubeconfig::default() };
+/// let text = to_yaml(&config);
+/// assert!(text.contains("current-context: \"yes\"\n"));
+/// assert_eq!(parse(&text, "round trip").unwrap(), config);
+/// ```
+pub fn to_yaml(config: &Kubeconfig) -> String {
+    let mut out = String::from("apiVersion: v1\n");
+    list(&mut out, "clusters", &config.clusters, |out, cluster| {
+        out.push_str("- cluster:\n");
+        field(out, 4, "certificate-authority-data", cluster.item.certificate_authority_data.as_deref());
+        field(out, 4, "server", cluster.item.server.as_deref());
+        field(out, 2, "name", Some(&cluster.name));
+    });
+    list(&mut out, "contexts", &config.contexts, |out, context| {
+        out.push_str("- context:\n");
+        field(out, 4, "cluster", context.item.cluster.as_deref());
+        field(out, 4, "namespace", context.item.namespace.as_deref());
+        field(out, 4, "user", context.item.user.as_deref());
+        field(out, 2, "name", Some(&context.name));
+    });
+    field(&mut out, 0, "current-context", config.current_context.as_deref());
+    out.push_str("kind: Config\npreferences: {}\n");
+    list(&mut out, "users", &config.users, |out, user| {
+        out.push_str("- name: ");
+        out.push_str(&scalar(&user.name));
+        out.push_str("\n  user:");
+        let u = &user.item;
+        if u.client_certificate_data.is_none() && u.client_key_data.is_none() && u.token.is_none() && u.exec.is_none() {
+            out.push_str(" {}\n");
+            return;
+        }
+        out.push('\n');
+        field(out, 4, "client-certificate-data", u.client_certificate_data.as_deref());
+        field(out, 4, "client-key-data", u.client_key_data.as_deref());
+        if let Some(exec) = &u.exec {
+            write_exec(out, exec);
+        }
+        field(out, 4, "token", u.token.as_deref());
+    });
+    out
+}
+
+fn write_exec(out: &mut String, exec: &Exec) {
+    out.push_str("    exec:\n");
+    field(out, 6, "apiVersion", Some(&exec.api_version));
+    if exec.args.is_empty() {
+        out.push_str("      args: null\n");
+    } else {
+        out.push_str("      args:\n");
+        for arg in &exec.args {
+            out.push_str("      - ");
+            out.push_str(&scalar(arg));
+            out.push('\n');
+        }
+    }
+    field(out, 6, "command", Some(&exec.command));
+    if exec.env.is_empty() {
+        out.push_str("      env: null\n");
+    } else {
+        out.push_str("      env:\n");
+        for (name, value) in &exec.env {
+            out.push_str(&format!("      - name: {}\n        value: {}\n", scalar(name), scalar(value)));
+        }
+    }
+    field(out, 6, "interactiveMode", exec.interactive_mode.as_deref());
+    out.push_str("      provideClusterInfo: false\n");
+}
+
+fn list<T>(out: &mut String, key: &str, items: &[T], mut write: impl FnMut(&mut String, &T)) {
+    if items.is_empty() {
+        out.push_str(key);
+        out.push_str(": null\n");
+        return;
+    }
+    out.push_str(key);
+    out.push_str(":\n");
+    for item in items {
+        write(out, item);
+    }
+}
+
+fn field(out: &mut String, indent: usize, key: &str, value: Option<&str>) {
+    if let Some(value) = value {
+        out.extend(std::iter::repeat_n(' ', indent));
+        out.push_str(key);
+        out.push_str(": ");
+        out.push_str(&scalar(value));
+        out.push('\n');
+    }
+}
+
+/// `text` as a YAML scalar: plain when YAML 1.1 and 1.2 readers would both read
+/// it back as this same string, else double-quoted with JSON escapes (valid YAML).
+pub fn scalar(text: &str) -> String {
+    if is_plain_safe(text) { text.to_string() } else { serde_json::Value::String(text.to_string()).to_string() }
+}
+
+fn is_plain_safe(text: &str) -> bool {
+    const SPECIAL_WORDS: &[&str] = &[
+        "y", "yes", "n", "no", "true", "false", "on", "off", "null", "~", "nan", ".nan", "inf", ".inf", "-.inf",
+        "+.inf",
+    ];
+    let Some(first) = text.chars().next() else { return false };
+    if SPECIAL_WORDS.contains(&text.to_ascii_lowercase().as_str()) {
+        return false;
+    }
+    // Anything a YAML 1.1 or 1.2 reader might take for a number, date or time:
+    // made only of digits and number punctuation (1, 1.5, 0x1F, 2024-01-01, 1:30, -.5e3).
+    let numberish = text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_hexdigit() || "._:+-xXoO".contains(c));
+    if numberish && (first.is_ascii_digit() || "+-.".contains(first)) {
+        return false;
+    }
+    // `-x` is plain text; a lone `-`, `- x` and the other indicators are not.
+    let indicator = "?:,[]{}#&*!|>'\"%@`".contains(first) || (first == '-' && text.len() == 1);
+    if indicator || text.ends_with(':') {
+        return false;
+    }
+    text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=+@:".contains(c))
+        && !text.contains(": ")
+        && !text.contains(" #")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kube::kubeconfig::{Cluster, Context, Named, User, parse};
+
+    #[test]
+    fn quoting() {
+        for (text, plain) in [
+            ("kubernetes", true),
+            ("https://1.2.3.4:6443", true),
+            ("LS0tLS1CRUdJTi==", true),
+            ("27318", false),
+            ("yes", false),
+            ("", false),
+            ("-c", true),
+            ("--cluster-id", true),
+            ("1h0m0s", true),
+            ("-1", false),
+            ("-", false),
+            ("0x1F", false),
+            ("2024-01-01", false),
+            ("1:30", false),
+            ("1e5", false),
+            ("a b", false),
+            ("a: b", false),
+            ("#x", false),
+            ("1.5", false),
+            ("null", false),
+            ("é", false),
+        ] {
+            assert_eq!(scalar(text) == text, plain, "{text:?} -> {}", scalar(text));
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let config = Kubeconfig {
+            current_context: Some("27318-c1".into()),
+            clusters: vec![Named {
+                name: "kubernetes".into(),
+                item: Cluster {
+                    server: Some("https://127.0.0.1:6443".into()),
+                    certificate_authority_data: Some("Q0E=".into()),
+                },
+            }],
+            contexts: vec![Named {
+                name: "27318-c1".into(),
+                item: Context { cluster: Some("kubernetes".into()), user: Some("27318".into()), namespace: None },
+            }],
+            users: vec![Named {
+                name: "27318".into(),
+                item: User {
+                    exec: Some(Exec {
+                        api_version: "client.authentication.k8s.io/v1beta1".into(),
+                        command: "/usr/local/bin/kubecred".into(),
+                        args: vec!["ack".into(), "get-token".into(), "--cluster-id".into(), "c1".into(), "yes".into()],
+                        env: vec![("A".into(), "1".into())],
+                        interactive_mode: Some("Never".into()),
+                    }),
+                    ..User::default()
+                },
+            }],
+        };
+        let text = to_yaml(&config);
+        assert_eq!(parse(&text, "t").unwrap(), config, "{text}");
+    }
+}
