@@ -43,6 +43,7 @@ pub fn load(config: &AwsConfig, profile: &str) -> Result<Option<Credentials>> {
             .chars()
             .take(STDERR_SHOWN_CHARS)
             .collect();
+        let first_line = redact_printed_secrets(first_line, &output.stdout);
         let status = match output.status.code() {
             Some(code) => format!("exited with status {code}"),
             None => "was killed by a signal".to_string(),
@@ -60,4 +61,32 @@ pub fn load(config: &AwsConfig, profile: &str) -> Result<Option<Credentials>> {
     }
     let credentials = credentials_from_json(&document, "SessionToken", false, &what, "process")?;
     ensure_unexpired(credentials, &what).map(Some)
+}
+
+/// A failing program may still have printed credentials on stdout, and echo
+/// them on stderr: every secret-looking string from its stdout is blanked out
+/// of the stderr line kubecred repeats.
+fn redact_printed_secrets(line: String, stdout: &[u8]) -> String {
+    let Ok(serde_json::Value::Object(document)) = serde_json::from_slice::<serde_json::Value>(stdout) else {
+        return line;
+    };
+    document
+        .iter()
+        .filter(|(key, _)| *key != "Version" && *key != "AccessKeyId" && *key != "Expiration")
+        .filter_map(|(_, value)| value.as_str())
+        .filter(|value| value.len() >= 4)
+        .fold(line, |line, secret| line.replace(secret, "REDACTED"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_printed_on_stdout_are_blanked_from_stderr() {
+        let stdout = br#"{"Version": 1, "AccessKeyId": "AKID", "SecretAccessKey": "s3cr3t-value", "SessionToken": "tok-value"}"#;
+        let line = redact_printed_secrets("failed with s3cr3t-value and tok-value for AKID".into(), stdout);
+        assert_eq!(line, "failed with REDACTED and REDACTED for AKID");
+        assert_eq!(redact_printed_secrets("plain".into(), b"not json"), "plain");
+    }
 }
