@@ -12,6 +12,7 @@ pub mod duration;
 pub mod encoding;
 pub mod env;
 pub mod error;
+pub mod files;
 pub mod http;
 pub mod json;
 pub mod kube;

@@ -56,7 +56,8 @@ impl Config {
     /// Reads an aliyun CLI config file.
     pub fn load(path: &Path) -> Result<Config> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| Error::new(format!("aliyun CLI config {shown}: {e}")))?;
+        let bytes = crate::files::read_bounded(path, crate::json::MAX_JSON_BYTES as u64)
+            .map_err(|e| Error::new(format!("aliyun CLI config {shown}: {e}")))?;
         Config::parse(&bytes, &shown)
     }
 

@@ -69,13 +69,8 @@ fn strip_comment(value: &str) -> &str {
 /// Reads `path` and returns the profile of section `name` as a one-profile [`Config`].
 pub fn load(path: &Path, name: &str) -> Result<Config> {
     let shown = path.display();
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_BYTES + 1), &mut bytes))
+    let bytes = crate::files::read_bounded(path, MAX_BYTES)
         .map_err(|e| Error::new(format!("credentials file {shown}: {e}")))?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(Error::new(format!("credentials file {shown}: larger than {MAX_BYTES} bytes")));
-    }
     let text = String::from_utf8(bytes).map_err(|_| Error::new(format!("credentials file {shown}: not UTF-8 text")))?;
     let sections = parse_ini(&text);
     let section = sections

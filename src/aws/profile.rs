@@ -154,14 +154,11 @@ fn file_path(env: &Env, variable: &str, default_name: &str) -> PathBuf {
 
 fn read_sections(path: &Path) -> Result<Vec<Section>> {
     let shown = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::files::read_bounded(path, MAX_FILE_BYTES) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(Error::new(format!("reading {shown}: {e}"))),
     };
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Error::new(format!("{shown}: larger than {MAX_FILE_BYTES} bytes, refusing to read it")));
-    }
     let text = String::from_utf8(bytes).map_err(|_| Error::new(format!("{shown}: not UTF-8 text")))?;
     ini::parse(&text, &shown)
 }

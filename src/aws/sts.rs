@@ -109,22 +109,7 @@ fn session_name_or_default(name: &str) -> String {
 }
 
 fn read_token_file(path: &Path) -> Result<String> {
-    let shown = path.display();
-    let file = std::fs::File::open(path).map_err(|e| Error::new(format!("web identity token file {shown}: {e}")))?;
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_TOKEN_BYTES + 1), &mut bytes)
-        .map_err(|e| Error::new(format!("web identity token file {shown}: {e}")))?;
-    if bytes.len() as u64 > MAX_TOKEN_BYTES {
-        return Err(Error::new(format!("web identity token file {shown}: larger than {MAX_TOKEN_BYTES} bytes")));
-    }
-    let token = String::from_utf8(bytes)
-        .map_err(|_| Error::new(format!("web identity token file {shown}: not UTF-8 text")))?
-        .trim()
-        .to_string();
-    if token.is_empty() {
-        return Err(Error::new(format!("web identity token file {shown} is empty")));
-    }
-    Ok(token)
+    crate::files::read_token_file(path, MAX_TOKEN_BYTES, "web identity token file")
 }
 
 fn encode_form(pairs: &[(&str, &str)]) -> String {

@@ -56,7 +56,8 @@ fn trust_roots(settings: &Settings) -> Result<ureq::tls::RootCerts> {
 
 fn load_bundle(path: &Path) -> Result<ureq::tls::RootCerts> {
     let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| Error::new(format!("CA bundle {shown}: {e}")))?;
+    let bytes =
+        crate::files::read_bounded(path, 16 << 20).map_err(|e| Error::new(format!("CA bundle {shown}: {e}")))?;
     roots_from_pem(&bytes).ok_or_else(|| Error::new(format!("CA bundle {shown}: no PEM certificates in it")))
 }
 

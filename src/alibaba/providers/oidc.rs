@@ -6,7 +6,7 @@
 use crate::alibaba::credentials::Credentials;
 use crate::alibaba::providers;
 use crate::alibaba::sts::{self, AssumeRoleWithOidc};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use std::path::PathBuf;
 
 /// What an OIDC source is configured with.
@@ -55,18 +55,5 @@ pub fn credentials(role: &OidcRole) -> Result<Credentials> {
 }
 
 fn read_token(path: &std::path::Path) -> Result<String> {
-    let shown = path.display();
-    let file = std::fs::File::open(path).map_err(|e| Error::new(format!("OIDC token file {shown}: {e}")))?;
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_TOKEN_BYTES + 1), &mut bytes)
-        .map_err(|e| Error::new(format!("OIDC token file {shown}: {e}")))?;
-    if bytes.len() as u64 > MAX_TOKEN_BYTES {
-        return Err(Error::new(format!("OIDC token file {shown}: larger than {MAX_TOKEN_BYTES} bytes")));
-    }
-    let token = String::from_utf8(bytes).map_err(|_| Error::new(format!("OIDC token file {shown}: not UTF-8 text")))?;
-    let token = token.trim();
-    if token.is_empty() {
-        return Err(Error::new(format!("OIDC token file {shown} is empty")));
-    }
-    Ok(token.to_string())
+    crate::files::read_token_file(path, MAX_TOKEN_BYTES, "OIDC token file")
 }

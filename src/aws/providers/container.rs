@@ -53,12 +53,7 @@ pub fn load(env: &Env) -> Result<Option<Credentials>> {
 fn authorization_token(env: &Env) -> Result<Option<String>> {
     let token = match env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
         Some(path) => {
-            let what = format!("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE {path}");
-            let file = std::fs::File::open(path).map_err(|e| Error::new(format!("{what}: {e}")))?;
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_TOKEN_BYTES), &mut bytes)
-                .map_err(|e| Error::new(format!("{what}: {e}")))?;
-            String::from_utf8(bytes).map_err(|_| Error::new(format!("{what}: not UTF-8 text")))?.trim().to_string()
+            crate::files::read_token_file(path.as_ref(), MAX_TOKEN_BYTES, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")?
         }
         None => match env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN") {
             Some(token) => token.to_string(),

@@ -84,7 +84,8 @@ mod tests {
 
     #[test]
     fn secrets_printed_on_stdout_are_blanked_from_stderr() {
-        let stdout = br#"{"Version": 1, "AccessKeyId": "AKID", "SecretAccessKey": "s3cr3t-value", "SessionToken": "tok-value"}"#;
+        let stdout =
+            br#"{"Version": 1, "AccessKeyId": "AKID", "SecretAccessKey": "s3cr3t-value", "SessionToken": "tok-value"}"#;
         let line = redact_printed_secrets("failed with s3cr3t-value and tok-value for AKID".into(), stdout);
         assert_eq!(line, "failed with REDACTED and REDACTED for AKID");
         assert_eq!(redact_printed_secrets("plain".into(), b"not json"), "plain");

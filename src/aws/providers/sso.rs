@@ -108,7 +108,7 @@ fn cached_token(ctx: &Context, sso: &SsoConfig, profile: &str) -> Result<String>
     let path = token_cache_file(&home, sso.session.as_deref().unwrap_or(&sso.start_url));
     let login = format!("run `aws sso login --profile {profile}`");
     let shown = path.display();
-    let bytes = match std::fs::read(&path) {
+    let bytes = match crate::files::read_bounded(&path, crate::json::MAX_JSON_BYTES as u64) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::new(format!("SSO profile {profile}: no cached SSO token ({shown}); {login}")));

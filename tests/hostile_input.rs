@@ -1,0 +1,126 @@
+//! Hostile input at the command line: huge, truncated, junk and wrongly typed
+//! files and variables. Each ends with exit status 1 or 2 and one line on stderr
+//! that names the file or variable, and never a panic.
+
+mod common;
+
+use common::*;
+use std::process::Command;
+
+fn one_clear_line(label: &str, out: &std::process::Output, needle: &str) {
+    let err = stderr(out);
+    assert!(matches!(out.status.code(), Some(1 | 2)), "{label}: status {:?}: {err}", out.status);
+    assert_eq!(err.lines().count(), 1, "{label}: {err}");
+    assert!(err.contains(needle), "{label}: wanted {needle:?} in {err}");
+    assert!(!err.contains("panicked") && stdout(out).is_empty(), "{label}");
+}
+
+/// A 100 MB file that costs no disk (sparse).
+fn huge(dir: &TempDir, name: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::File::create(&path).unwrap().set_len(100 << 20).unwrap();
+    path
+}
+
+fn aws(home: &TempDir) -> Command {
+    let mut cmd = kubecred(home.path());
+    cmd.args(["eks", "get-token", "--cluster-name", "c", "--region", "us-east-1"]);
+    cmd
+}
+
+fn ack(home: &TempDir) -> Command {
+    let mut cmd = kubecred(home.path());
+    cmd.args(["ack", "get-token", "-c", "c1"]);
+    cmd
+}
+
+#[test]
+fn huge_files_are_refused_without_reading_them() {
+    let home = TempDir::new("hostile-huge");
+    let big = huge(&home, "big");
+    one_clear_line("AWS config", &run(aws(&home).env("AWS_CONFIG_FILE", &big)), "larger than");
+    one_clear_line("AWS credentials", &run(aws(&home).env("AWS_SHARED_CREDENTIALS_FILE", &big)), "big");
+    one_clear_line(
+        "web identity token",
+        &run(aws(&home)
+            .env("AWS_WEB_IDENTITY_TOKEN_FILE", &big)
+            .env("AWS_ROLE_ARN", "arn:aws:iam::1:role/r")
+            .env("AWS_ENDPOINT_URL_STS", closed_port_url())),
+        "larger than",
+    );
+    one_clear_line(
+        "CA bundle",
+        &run(aws(&home)
+            .env("AWS_ACCESS_KEY_ID", "A")
+            .env("AWS_SECRET_ACCESS_KEY", "s")
+            .env("AWS_ENDPOINT_URL_STS", "https://127.0.0.1:9")
+            .args(["--role-arn", "arn:aws:iam::1:role/r", "--ca-bundle"])
+            .arg(&big)),
+        "CA bundle",
+    );
+    one_clear_line("Alibaba credentials file", &run(ack(&home).arg("--profile-file").arg(&big)), "larger than");
+    let big_json = huge(&home, "config.json");
+    one_clear_line("aliyun CLI config", &run(ack(&home).arg("--profile-file").arg(&big_json)), "larger than");
+}
+
+#[test]
+fn junk_and_truncated_files_name_the_file() {
+    let home = TempDir::new("hostile-junk");
+    let junk = home.dir_file("junk", &[0xff, 0xfe, 0x00, 0x41, 0x0a]);
+    one_clear_line("AWS config, invalid UTF-8", &run(aws(&home).env("AWS_CONFIG_FILE", &junk)), "junk");
+    let truncated = home.write("truncated", "[profile x\nregion = us-east-1\n");
+    one_clear_line(
+        "AWS config, truncated section",
+        &run(aws(&home).env("AWS_CONFIG_FILE", &truncated).env("AWS_PROFILE", "x")),
+        "truncated",
+    );
+    let json = home.write("cli.json", "{\"current\": \"a\", \"profiles\": [");
+    one_clear_line("aliyun CLI config, truncated", &run(ack(&home).arg("--profile-file").arg(&json)), "cli.json");
+    let wrong = home.write("wrong.json", "{\"current\": 5, \"profiles\": {\"a\": 1}}");
+    one_clear_line("aliyun CLI config, wrong types", &run(ack(&home).arg("--profile-file").arg(&wrong)), "wrong.json");
+}
+
+#[test]
+fn hostile_environment_values() {
+    let home = TempDir::new("hostile-env");
+    for (label, value, needle) in [
+        ("junk", "{not json", "KUBERNETES_EXEC_INFO"),
+        ("array", "[1, 2]", "KUBERNETES_EXEC_INFO"),
+        ("wrong type", r#"{"apiVersion": 7}"#, "KUBERNETES_EXEC_INFO"),
+        ("unknown version", r#"{"apiVersion": "client.authentication.k8s.io/v2"}"#, "v2"),
+        ("deep nesting", &("[".repeat(10_000) + &"]".repeat(10_000)), "KUBERNETES_EXEC_INFO"),
+    ] {
+        let out = run(aws(&home)
+            .env("AWS_ACCESS_KEY_ID", "A")
+            .env("AWS_SECRET_ACCESS_KEY", "s")
+            .env("KUBERNETES_EXEC_INFO", value));
+        one_clear_line(label, &out, needle);
+    }
+    let out = run(aws(&home)
+        .env("AWS_ACCESS_KEY_ID", "A")
+        .env("AWS_SECRET_ACCESS_KEY", "s")
+        .env("AWS_REGION", "us-east-1\nHost: evil")
+        .args(["--region", ""]));
+    one_clear_line("region with a newline", &out, "AWS_REGION");
+}
+
+#[test]
+fn deeply_nested_process_output() {
+    let home = TempDir::new("hostile-process");
+    let script = home.write("p.sh", &format!("#!/bin/sh\nprintf '{}'\n", "[".repeat(100_000)));
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let config = home.write("config", &format!("[default]\ncredential_process = {}\n", script.display()));
+    one_clear_line("credential_process", &run(aws(&home).env("AWS_CONFIG_FILE", &config)), "credential_process");
+}
+
+trait WriteBytes {
+    fn dir_file(&self, name: &str, bytes: &[u8]) -> std::path::PathBuf;
+}
+
+impl WriteBytes for TempDir {
+    fn dir_file(&self, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let path = self.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+}
