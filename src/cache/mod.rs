@@ -27,11 +27,13 @@
 //!   entry is logged at debug level and the credential is fetched as if there
 //!   were no cache.
 
+pub mod credentials;
 pub mod files;
 pub mod freshness;
 pub mod location;
 pub mod store;
 
+pub use credentials::{CachedCredentials, cached_credentials};
 pub use files::{Lock, LockFile, lock, read_private, write_private};
 
 use crate::error::Result;

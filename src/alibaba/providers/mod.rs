@@ -8,30 +8,25 @@ pub mod env;
 pub mod oidc;
 
 use crate::alibaba::credentials::Credentials;
-use crate::cache::{self, Entry, Freshness};
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
 use serde_json::{Value, json};
 
-/// Returns the cached credentials for `key_parts` under `namespace` while fresh,
-/// else calls `fetch` and caches its result. `key_parts` must hold everything
-/// that determines the credentials (endpoint, role, source identity...).
-pub fn cached(
-    namespace: &str,
-    key_parts: &[&str],
-    source: &'static str,
-    fetch: impl FnOnce() -> Result<Credentials>,
-) -> Result<Credentials> {
-    let entry = cache::cached(namespace, key_parts, Freshness::RoleCredentials, || {
-        let credentials = fetch()?;
-        Ok(Entry {
-            payload: to_json(&credentials),
-            // Credentials without an expiry are never fresh: they are fetched every time.
-            expires: credentials.expiration.unwrap_or_else(Timestamp::now),
-            issued: None,
-        })
-    })?;
-    from_json(&entry.payload, source).ok_or_else(|| Error::new(format!("{namespace}: cached credentials unreadable")))
+/// Credentials through the on-disk cache (see [`crate::cache::cached_credentials`]).
+pub use crate::cache::cached_credentials as cached;
+
+impl crate::cache::CachedCredentials for Credentials {
+    fn to_payload(&self) -> Value {
+        to_json(self)
+    }
+
+    fn from_payload(payload: &Value, source: &'static str) -> Option<Credentials> {
+        from_json(payload, source)
+    }
+
+    fn expiration(&self) -> Option<Timestamp> {
+        self.expiration
+    }
 }
 
 /// The cache payload for `credentials`.

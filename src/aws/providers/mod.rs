@@ -13,7 +13,6 @@ pub mod web_identity;
 
 use crate::aws::credentials::Credentials;
 use crate::aws::profile::AwsConfig;
-use crate::cache::{self, Entry, Freshness};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
@@ -31,24 +30,20 @@ pub struct Context<'a> {
     pub explicit_profile: bool,
 }
 
-/// Fetches credentials through the on-disk cache. `key_parts` must hold
-/// everything that decides the credentials; `source` names the provider.
-pub fn cached_credentials(
-    namespace: &str,
-    key_parts: &[&str],
-    source: &'static str,
-    fetch: impl FnOnce() -> Result<Credentials>,
-) -> Result<Credentials> {
-    let entry = cache::cached(namespace, key_parts, Freshness::RoleCredentials, || {
-        let credentials = fetch()?;
-        Ok(Entry {
-            payload: to_payload(&credentials),
-            // Credentials without an expiry are never fresh in the cache.
-            expires: credentials.expiration.unwrap_or_else(Timestamp::now),
-            issued: None,
-        })
-    })?;
-    from_payload(&entry.payload, source).ok_or_else(|| Error::new(format!("{namespace}: unreadable cache entry")))
+pub use crate::cache::cached_credentials;
+
+impl crate::cache::CachedCredentials for Credentials {
+    fn to_payload(&self) -> Value {
+        to_payload(self)
+    }
+
+    fn from_payload(payload: &Value, source: &'static str) -> Option<Credentials> {
+        from_payload(payload, source)
+    }
+
+    fn expiration(&self) -> Option<Timestamp> {
+        self.expiration
+    }
 }
 
 /// Credentials as a cache payload (the same field names as the AWS JSON documents).
