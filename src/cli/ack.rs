@@ -177,23 +177,12 @@ const CERTIFICATE_MINUTES: std::ops::RangeInclusive<u64> = 15..=4320;
 /// A client-certificate ExecCredential, from the cache when fresh, else from
 /// Container Service DescribeClusterUserKubeconfig.
 pub fn get_credential(args: &AckArgs, env: &Env, now: Timestamp) -> Result<String> {
-    let minutes = certificate_minutes(args)?;
+    certificate_minutes(args)?;
     let cluster_id = args.cluster_id.as_deref().unwrap_or_default();
     let requested = args.expiration.unwrap_or(DEFAULT_CERTIFICATE_LIFETIME);
     let api_version = ApiVersion::from_env()?.or(args.api_version).unwrap_or(ApiVersion::V1Beta1);
     let fetch = || -> Result<ExecCredential> {
-        let credentials = chain::resolve(&args.chain, env)?;
-        crate::debug!("credentials from {}", credentials.source);
-        let reply = cs::describe_cluster_user_kubeconfig(
-            &credentials,
-            env,
-            &args.chain.region_id,
-            cluster_id,
-            args.private_address,
-            minutes,
-        )?;
-        let source = format!("the kubeconfig Container Service returned for cluster {cluster_id}");
-        let config = kubeconfig::parse(&reply.config, &source)?;
+        let (config, expiration, source) = cluster_kubeconfig(args, env)?;
         let user = config.current_user().ok_or_else(|| Error::new(format!("{source}: no user")))?;
         let pem = |field: &Option<String>, what: &str| -> Result<String> {
             let data = field.as_deref().ok_or_else(|| Error::new(format!("{source}: the user has no {what}")))?;
@@ -202,8 +191,7 @@ pub fn get_credential(args: &AckArgs, env: &Env, now: Timestamp) -> Result<Strin
                 .map_err(|_| Error::new(format!("{source}: {what} is not base64")))?;
             String::from_utf8(bytes).map_err(|_| Error::new(format!("{source}: {what} is not PEM text")))
         };
-        let expiration =
-            reply.expiration.ok_or_else(|| Error::new(format!("{source}: the reply has no expiration")))?;
+        let expiration = expiration.ok_or_else(|| Error::new(format!("{source}: the reply has no expiration")))?;
         Ok(ExecCredential {
             api_version,
             spec_interactive: Some(false),
@@ -246,4 +234,24 @@ pub fn certificate_minutes(args: &AckArgs) -> Result<Option<u32>> {
             crate::duration::format(requested)
         ))),
     }
+}
+
+/// The cluster's kubeconfig from Container Service DescribeClusterUserKubeconfig,
+/// the expiry of the certificate in it, and words naming it for errors.
+pub fn cluster_kubeconfig(args: &AckArgs, env: &Env) -> Result<(kubeconfig::Kubeconfig, Option<Timestamp>, String)> {
+    let cluster_id = args.cluster_id.as_deref().unwrap_or_default();
+    let minutes = certificate_minutes(args)?;
+    let credentials = chain::resolve(&args.chain, env)?;
+    crate::debug!("credentials from {}", credentials.source);
+    let reply = cs::describe_cluster_user_kubeconfig(
+        &credentials,
+        env,
+        &args.chain.region_id,
+        cluster_id,
+        args.private_address,
+        minutes,
+    )?;
+    let source = format!("the kubeconfig Container Service returned for cluster {cluster_id}");
+    let config = kubeconfig::parse(&reply.config, &source)?;
+    Ok((config, reply.expiration, source))
 }

@@ -2,8 +2,7 @@
 //! Service, with every user replaced by an exec user that runs kubecred
 //! (`ack get-credential` for certificates, `ack get-token` for tokens).
 
-use super::ack::{AckArgs, certificate_minutes};
-use crate::alibaba::{chain, cs};
+use super::ack::{AckArgs, cluster_kubeconfig};
 use crate::cli::common::print_stdout;
 use crate::env::Env;
 use crate::error::{Error, Result};
@@ -21,18 +20,7 @@ pub fn get_kubeconfig(args: &AckArgs, env: &Env) -> Result<()> {
             )));
         }
     };
-    let minutes = certificate_minutes(args)?;
-    let credentials = chain::resolve(&args.chain, env)?;
-    let reply = cs::describe_cluster_user_kubeconfig(
-        &credentials,
-        env,
-        &args.chain.region_id,
-        cluster_id,
-        args.private_address,
-        minutes,
-    )?;
-    let source = format!("the kubeconfig Container Service returned for cluster {cluster_id}");
-    let mut config = kubeconfig::parse(&reply.config, &source)?;
+    let (mut config, _, _) = cluster_kubeconfig(args, env)?;
     let exec = Exec {
         api_version: args.api_version.unwrap_or(ApiVersion::V1Beta1).as_str().to_string(),
         command: current_exe()?,
