@@ -36,9 +36,25 @@ pub fn config(settings: &Settings, overrides: Option<&TlsOverrides>, host: &str)
         }
         let key = ureq::tls::PrivateKey::from_pem(key_pem)
             .map_err(|_| Error::new(format!("{host}: the client key data holds no usable PEM private key")))?;
+        check_key_pair(&certs, key_pem)
+            .map_err(|why| Error::new(format!("{host}: client certificate and key: {why}")))?;
         builder = builder.client_cert(Some(ureq::tls::ClientCert::new_with_certs(&certs, key)));
     }
     Ok(builder.build())
+}
+
+/// ureq panics on a certificate whose key does not match; find out first.
+fn check_key_pair(certs: &[ureq::tls::Certificate<'static>], key_pem: &[u8]) -> Result<(), String> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let key_der = PrivateKeyDer::from_pem_slice(key_pem).map_err(|_| "no usable PEM private key".to_string())?;
+    let chain = certs.iter().map(|c| CertificateDer::from(c.der().to_vec())).collect();
+    rustls::sign::CertifiedKey::from_der(chain, key_der, &rustls::crypto::ring::default_provider()).map(|_| ()).map_err(
+        |e| match e {
+            rustls::Error::InconsistentKeys(_) => "the key does not belong to the certificate".to_string(),
+            other => other.to_string(),
+        },
+    )
 }
 
 /// Trust roots: the configured bundle, else the system bundle, else the roots built in.

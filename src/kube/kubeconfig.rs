@@ -30,6 +30,11 @@ pub struct Named<T> {
 pub struct Cluster {
     pub server: Option<String>,
     pub certificate_authority_data: Option<String>,
+    /// A CA file (relative paths are resolved against the kubeconfig's directory on load).
+    pub certificate_authority: Option<String>,
+    pub insecure_skip_tls_verify: bool,
+    pub tls_server_name: Option<String>,
+    pub proxy_url: Option<String>,
 }
 
 /// A user's credentials. `Debug` shows which are present, never their values.
@@ -37,7 +42,12 @@ pub struct Cluster {
 pub struct User {
     pub client_certificate_data: Option<String>,
     pub client_key_data: Option<String>,
+    pub client_certificate: Option<String>,
+    pub client_key: Option<String>,
     pub token: Option<String>,
+    pub token_file: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
     pub exec: Option<Exec>,
 }
 
@@ -57,7 +67,12 @@ impl std::fmt::Debug for User {
         f.debug_struct("User")
             .field("client_certificate_data", &self.client_certificate_data.is_some())
             .field("client_key_data", &self.client_key_data.is_some())
+            .field("client_certificate", &self.client_certificate)
+            .field("client_key", &self.client_key)
             .field("token", &self.token.is_some())
+            .field("token_file", &self.token_file)
+            .field("username", &self.username)
+            .field("password", &self.password.is_some())
             .field("exec", &self.exec)
             .finish()
     }
@@ -109,11 +124,23 @@ pub fn parse(text: &str, source: &str) -> Result<Kubeconfig> {
         clusters: named_list(root, "clusters", "cluster", source, |c| Cluster {
             server: text_at(c, "server"),
             certificate_authority_data: text_at(c, "certificate-authority-data"),
+            certificate_authority: text_at(c, "certificate-authority"),
+            insecure_skip_tls_verify: c
+                .as_mapping_get("insecure-skip-tls-verify")
+                .and_then(Yaml::as_bool)
+                .unwrap_or(false),
+            tls_server_name: text_at(c, "tls-server-name"),
+            proxy_url: text_at(c, "proxy-url"),
         })?,
         users: named_list(root, "users", "user", source, |u| User {
             client_certificate_data: text_at(u, "client-certificate-data"),
             client_key_data: text_at(u, "client-key-data"),
+            client_certificate: text_at(u, "client-certificate"),
+            client_key: text_at(u, "client-key"),
             token: text_at(u, "token"),
+            token_file: text_at(u, "tokenFile"),
+            username: text_at(u, "username"),
+            password: text_at(u, "password"),
             exec: u.as_mapping_get("exec").filter(|e| e.is_mapping()).map(read_exec),
         })?,
         contexts: named_list(root, "contexts", "context", source, |c| Context {

@@ -2,7 +2,7 @@
 //! two-space indent, and every scalar quoted when YAML would read it as
 //! anything but that string.
 
-use crate::kube::kubeconfig::{Exec, Kubeconfig};
+use crate::kube::kubeconfig::{Exec, Kubeconfig, User};
 
 /// The kubeconfig as YAML text.
 ///
@@ -17,8 +17,15 @@ pub fn to_yaml(config: &Kubeconfig) -> String {
     let mut out = String::from("apiVersion: v1\n");
     list(&mut out, "clusters", &config.clusters, |out, cluster| {
         out.push_str("- cluster:\n");
-        field(out, 4, "certificate-authority-data", cluster.item.certificate_authority_data.as_deref());
-        field(out, 4, "server", cluster.item.server.as_deref());
+        let c = &cluster.item;
+        field(out, 4, "certificate-authority", c.certificate_authority.as_deref());
+        field(out, 4, "certificate-authority-data", c.certificate_authority_data.as_deref());
+        if c.insecure_skip_tls_verify {
+            out.push_str("    insecure-skip-tls-verify: true\n");
+        }
+        field(out, 4, "proxy-url", c.proxy_url.as_deref());
+        field(out, 4, "server", c.server.as_deref());
+        field(out, 4, "tls-server-name", c.tls_server_name.as_deref());
         field(out, 2, "name", Some(&cluster.name));
     });
     list(&mut out, "contexts", &config.contexts, |out, context| {
@@ -35,17 +42,22 @@ pub fn to_yaml(config: &Kubeconfig) -> String {
         out.push_str(&scalar(&user.name));
         out.push_str("\n  user:");
         let u = &user.item;
-        if u.client_certificate_data.is_none() && u.client_key_data.is_none() && u.token.is_none() && u.exec.is_none() {
+        if *u == User::default() {
             out.push_str(" {}\n");
             return;
         }
         out.push('\n');
+        field(out, 4, "client-certificate", u.client_certificate.as_deref());
         field(out, 4, "client-certificate-data", u.client_certificate_data.as_deref());
+        field(out, 4, "client-key", u.client_key.as_deref());
         field(out, 4, "client-key-data", u.client_key_data.as_deref());
         if let Some(exec) = &u.exec {
             write_exec(out, exec);
         }
+        field(out, 4, "password", u.password.as_deref());
         field(out, 4, "token", u.token.as_deref());
+        field(out, 4, "tokenFile", u.token_file.as_deref());
+        field(out, 4, "username", u.username.as_deref());
     });
     out
 }
@@ -131,10 +143,83 @@ fn is_plain_safe(text: &str) -> bool {
         && !text.contains(" #")
 }
 
+/// Any JSON value as block YAML (`kubectl -o yaml` style: 2-space indent, lists
+/// not indented under their key), scalars quoted by [`scalar`].
+pub fn value_to_yaml(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value, 0);
+    out
+}
+
+fn write_value(out: &mut String, value: &serde_json::Value, indent: usize) {
+    use serde_json::Value;
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            for (key, item) in map {
+                out.push_str(&pad);
+                out.push_str(&scalar(key));
+                out.push(':');
+                match item {
+                    Value::Object(m) if !m.is_empty() => {
+                        out.push('\n');
+                        write_value(out, item, indent + 2);
+                    }
+                    Value::Array(a) if !a.is_empty() => {
+                        out.push('\n');
+                        write_value(out, item, indent);
+                    }
+                    _ => {
+                        out.push(' ');
+                        out.push_str(&inline(item));
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            for item in items {
+                out.push_str(&pad);
+                out.push_str("- ");
+                match item {
+                    Value::Object(m) if !m.is_empty() => {
+                        let mut nested = String::new();
+                        write_value(&mut nested, item, indent + 2);
+                        out.push_str(nested.trim_start());
+                    }
+                    Value::Array(a) if !a.is_empty() => {
+                        out.push('\n');
+                        write_value(out, item, indent + 2);
+                    }
+                    _ => {
+                        out.push_str(&inline(item));
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        other => {
+            out.push_str(&pad);
+            out.push_str(&inline(other));
+            out.push('\n');
+        }
+    }
+}
+
+fn inline(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => scalar(s),
+        Value::Object(_) => "{}".to_string(),
+        Value::Array(_) => "[]".to_string(),
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kube::kubeconfig::{Cluster, Context, Named, User, parse};
+    use crate::kube::kubeconfig::{Cluster, Context, Named, parse};
 
     #[test]
     fn quoting() {
@@ -166,6 +251,16 @@ mod tests {
     }
 
     #[test]
+    fn json_values_as_yaml() {
+        let v = serde_json::json!({"kind": "TokenRequest", "metadata": {"name": "x", "creationTimestamp": null},
+            "spec": {"audiences": ["a", "123"], "empty": {}}, "list": [{"k": 1, "m": true}]});
+        assert_eq!(
+            value_to_yaml(&v),
+            "kind: TokenRequest\nmetadata:\n  name: x\n  creationTimestamp: null\nspec:\n  audiences:\n  - a\n  - \"123\"\n  empty: {}\nlist:\n- k: 1\n  m: true\n"
+        );
+    }
+
+    #[test]
     fn round_trip() {
         let config = Kubeconfig {
             current_context: Some("27318-c1".into()),
@@ -174,6 +269,9 @@ mod tests {
                 item: Cluster {
                     server: Some("https://127.0.0.1:6443".into()),
                     certificate_authority_data: Some("Q0E=".into()),
+                    insecure_skip_tls_verify: true,
+                    tls_server_name: Some("kubernetes.default".into()),
+                    ..Cluster::default()
                 },
             }],
             contexts: vec![Named {

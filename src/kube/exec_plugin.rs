@@ -1,0 +1,54 @@
+//! Running a kubeconfig user's exec credential plugin, as kubectl does: the
+//! plugin gets `KUBERNETES_EXEC_INFO`, its `env` on top of ours, no terminal,
+//! and answers with an ExecCredential on stdout.
+
+use crate::error::{Error, Result};
+use crate::kube::kubeconfig::Exec;
+use std::process::{Command, Stdio};
+
+/// What a plugin hands back.
+pub enum PluginCredential {
+    Token(String),
+    ClientCertificate { cert_pem: Vec<u8>, key_pem: Vec<u8> },
+}
+
+/// Runs `exec` and reads its credential.
+pub fn run(exec: &Exec) -> Result<PluginCredential> {
+    let what = format!("exec plugin {}", exec.command);
+    let info = serde_json::json!({
+        "kind": "ExecCredential",
+        "apiVersion": exec.api_version,
+        "spec": {"interactive": false},
+    });
+    let output = Command::new(&exec.command)
+        .args(&exec.args)
+        .envs(exec.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .env("KUBERNETES_EXEC_INFO", info.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| Error::new(format!("{what}: cannot run it: {e}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first: String =
+            stderr.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").chars().take(200).collect();
+        return Err(Error::new(format!("{what} failed ({}): {first}", output.status)));
+    }
+    let reply = crate::json::parse(&output.stdout, &format!("{what}: its output"))?;
+    if reply.get("apiVersion").and_then(serde_json::Value::as_str) != Some(exec.api_version.as_str()) {
+        return Err(Error::new(format!("{what}: its ExecCredential has another apiVersion than {}", exec.api_version)));
+    }
+    let status = reply.get("status").ok_or_else(|| Error::new(format!("{what}: its ExecCredential has no status")))?;
+    let text = |key: &str| status.get(key).and_then(serde_json::Value::as_str).filter(|s| !s.is_empty());
+    match (text("token"), text("clientCertificateData"), text("clientKeyData")) {
+        (Some(token), _, _) => Ok(PluginCredential::Token(token.to_string())),
+        (None, Some(cert), Some(key)) => Ok(PluginCredential::ClientCertificate {
+            cert_pem: cert.as_bytes().to_vec(),
+            key_pem: key.as_bytes().to_vec(),
+        }),
+        _ => {
+            Err(Error::new(format!("{what}: its ExecCredential has neither a token nor a client certificate and key")))
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Sending one request to kube-apiserver with a [`RestConfig`]'s TLS settings,
+//! credentials and impersonation headers.
+
+use crate::error::{Error, Result};
+use crate::http::{self, Request, Response, TlsOverrides};
+use crate::kube::client_config::{Auth, RestConfig};
+use crate::kube::exec_plugin::{self, PluginCredential};
+use base64::Engine;
+
+/// Sends `method path` with a JSON `body` (when not empty).
+pub fn send(config: &RestConfig, method: &'static str, path: &str, body: Vec<u8>) -> Result<Response> {
+    if config.server.is_empty() {
+        return Err(Error::new("no server to send the request to"));
+    }
+    let mut tls = TlsOverrides {
+        ca_pem: config.ca_pem.clone(),
+        client_identity: None,
+        insecure_skip_verify: config.insecure_skip_tls_verify,
+        server_name: config.tls_server_name.clone(),
+        proxy_url: config.proxy_url.clone(),
+    };
+    let mut request = Request::new(method, format!("{}{path}", config.server)).header("Accept", "application/json");
+    let bearer = |token: &str| format!("Bearer {token}");
+    match &config.auth {
+        Auth::None => {}
+        Auth::Bearer(token) => request = request.header("Authorization", bearer(token)),
+        Auth::Basic { username, password } => {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+            request = request.header("Authorization", format!("Basic {encoded}"));
+        }
+        Auth::ClientCertificate { cert_pem, key_pem } => {
+            tls.client_identity = Some((cert_pem.clone(), key_pem.clone()))
+        }
+        Auth::Exec(exec) => match exec_plugin::run(exec)? {
+            PluginCredential::Token(token) => request = request.header("Authorization", bearer(&token)),
+            PluginCredential::ClientCertificate { cert_pem, key_pem } => {
+                tls.client_identity = Some((cert_pem, key_pem))
+            }
+        },
+    }
+    if let Some(user) = &config.impersonate {
+        request = request.header("Impersonate-User", user.clone());
+    }
+    for group in &config.impersonate_groups {
+        request = request.header("Impersonate-Group", group.clone());
+    }
+    if let Some(uid) = &config.impersonate_uid {
+        request = request.header("Impersonate-Uid", uid.clone());
+    }
+    if !body.is_empty() {
+        request = request.header("Content-Type", "application/json").body(body);
+    }
+    if let Some(timeout) = config.request_timeout {
+        let mut settings = http::settings();
+        settings.read_timeout = timeout;
+        http::configure(settings);
+    }
+    http::send(&request.tls(tls))
+}
+
+/// A Kubernetes `Status` error reply as kubectl words it.
+pub fn status_message(response: &Response) -> String {
+    if response.status == 401 {
+        return "You must be logged in to the server (Unauthorized)".to_string();
+    }
+    let message = serde_json::from_slice::<serde_json::Value>(&response.body)
+        .ok()
+        .and_then(|v| v.get("message").and_then(serde_json::Value::as_str).map(str::to_string));
+    crate::error::one_line(match message {
+        Some(message) => message.chars().take(500).collect(),
+        None => format!("the server answered HTTP {}", response.status),
+    })
+}
