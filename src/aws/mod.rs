@@ -2,6 +2,7 @@
 
 pub mod chain;
 pub mod credentials;
+pub mod eks_api;
 pub mod endpoint;
 pub mod ini;
 pub mod profile;

@@ -7,3 +7,4 @@ pub mod kubeconfig;
 pub mod kubeconfig_writer;
 pub mod request;
 pub mod token_request;
+pub mod yaml_value;

@@ -1,0 +1,47 @@
+//! EKS DescribeCluster: the endpoint and CA a kubeconfig needs.
+
+use crate::aws::credentials::Credentials;
+use crate::aws::endpoint;
+use crate::aws::sigv4::{self, Scope};
+use crate::error::{Error, Result};
+use crate::http::{self, Request};
+use crate::time::Timestamp;
+
+/// What update-kubeconfig takes from the cluster.
+pub struct ClusterInfo {
+    pub arn: String,
+    pub endpoint: String,
+    pub certificate_authority_data: String,
+}
+
+/// `GET /clusters/NAME` on the region's EKS endpoint (`AWS_ENDPOINT_URL_EKS` moves it).
+pub fn describe_cluster(credentials: &Credentials, region: &str, name: &str) -> Result<ClusterInfo> {
+    let url =
+        format!("{}/clusters/{}", endpoint::api_base_url("eks", region), crate::encoding::uri_encode(name, false));
+    let mut headers = Vec::new();
+    let scope = Scope { credentials, region, service: "eks", time: Timestamp::now() };
+    sigv4::sign_request(&scope, "GET", &url, &mut headers, b"");
+    let mut request = Request::new("GET", &url);
+    request.headers = headers;
+    let what = format!("EKS DescribeCluster {name} at {}", http::host_of(&url));
+    let response = http::send(&request).map_err(|e| e.context(&what))?;
+    let reply = crate::json::parse(&response.body, &what);
+    if !response.is_success() {
+        let message = reply
+            .ok()
+            .and_then(|v| v.get("message").or_else(|| v.get("Message")).and_then(|m| m.as_str()).map(str::to_string))
+            .unwrap_or_else(|| "no error message".to_string());
+        return Err(Error::new(crate::error::one_line(format!("{what}: HTTP {}: {message}", response.status))));
+    }
+    let reply = reply?;
+    let cluster = reply.get("cluster").ok_or_else(|| Error::new(format!("{what}: the reply has no cluster")))?;
+    let text =
+        |pointer: &str| cluster.pointer(pointer).and_then(|v| v.as_str()).filter(|s| !s.is_empty()).map(str::to_string);
+    Ok(ClusterInfo {
+        arn: text("/arn").ok_or_else(|| Error::new(format!("{what}: the cluster has no arn")))?,
+        endpoint: text("/endpoint")
+            .ok_or_else(|| Error::new(format!("{what}: the cluster has no endpoint yet (is it still creating?)")))?,
+        certificate_authority_data: text("/certificateAuthority/data")
+            .ok_or_else(|| Error::new(format!("{what}: the cluster has no certificate authority data")))?,
+    })
+}
