@@ -111,7 +111,11 @@ fn aws_link_refuses_other_commands_in_one_line() {
         assert!(stdout(&out).is_empty());
     }
     let out = run(keyed(command_for(&bin.join("aws"), dir.path())).args(["s3", "ls"]));
-    assert!(stderr(&out).contains("kubecred implements only `aws eks get-token`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("kubecred implements only `aws eks get-token` and `aws eks update-kubeconfig`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -229,4 +233,32 @@ fn a_kubeconfig_written_by_the_real_aws_cli_works_with_kubecred_as_aws() {
     ]));
     assert!(out.status.success(), "kubectl: {}", stderr(&out));
     assert!(stdout(&out).contains("NamespaceList"));
+}
+
+#[test]
+fn aws_link_update_kubeconfig_writes_a_kubecred_user() {
+    let dir = TempDir::new("dropin-update");
+    let bin = links(&dir);
+    let pki = Pki::create(&dir.join("pki"));
+    let eks = Fake::start(
+        "fake_eks.py",
+        &["--name", "demo", "--endpoint", "https://127.0.0.1:6443", "--ca", pki.ca_cert.to_str().unwrap()],
+    );
+    let config = dir.join("config");
+    let out = run(keyed(command_for(&bin.join("aws"), dir.path()))
+        .args([
+            "--region",
+            "us-west-2",
+            "eks",
+            "update-kubeconfig",
+            "--name",
+            "demo",
+            "--endpoint-url",
+            &eks.url("http"),
+            "--kubeconfig",
+        ])
+        .arg(&config));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("- get-token") && text.contains("- us-west-2"), "{text}");
 }

@@ -14,10 +14,17 @@ pub struct ClusterInfo {
     pub certificate_authority_data: String,
 }
 
-/// `GET /clusters/NAME` on the region's EKS endpoint (`AWS_ENDPOINT_URL_EKS` moves it).
-pub fn describe_cluster(credentials: &Credentials, region: &str, name: &str) -> Result<ClusterInfo> {
-    let url =
-        format!("{}/clusters/{}", endpoint::api_base_url("eks", region), crate::encoding::uri_encode(name, false));
+/// `GET /clusters/NAME` on `endpoint_url`, else the region's EKS endpoint
+/// (`AWS_ENDPOINT_URL_EKS` moves it).
+pub fn describe_cluster(
+    credentials: &Credentials,
+    region: &str,
+    name: &str,
+    endpoint_url: Option<&str>,
+) -> Result<ClusterInfo> {
+    let base =
+        endpoint_url.map_or_else(|| endpoint::api_base_url("eks", region), |u| u.trim_end_matches('/').to_string());
+    let url = format!("{base}/clusters/{}", crate::encoding::uri_encode(name, false));
     let mut headers = Vec::new();
     let scope = Scope { credentials, region, service: "eks", time: Timestamp::now() };
     sigv4::sign_request(&scope, "GET", &url, &mut headers, b"");

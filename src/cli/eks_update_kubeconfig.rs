@@ -29,6 +29,7 @@ Flags:
   --alias NAME           context name (default: the cluster ARN)
   --user-alias NAME      user name (default: the cluster ARN)
   --exec-command CMD     command the user runs (default: this kubecred's absolute path)
+  --endpoint-url URL     where DescribeCluster goes (else AWS_ENDPOINT_URL_EKS, AWS_ENDPOINT_URL)
   --dry-run              print the merged kubeconfig instead of writing it
   --verbose              also print the merged kubeconfig after writing it
 ";
@@ -43,6 +44,7 @@ struct Args {
     alias: Option<String>,
     user_alias: Option<String>,
     exec_command: Option<String>,
+    endpoint_url: Option<String>,
     dry_run: bool,
     verbose: bool,
     network: NetworkFlags,
@@ -67,6 +69,7 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             "alias" => parsed.alias = Some(value("--alias")?),
             "user-alias" => parsed.user_alias = Some(value("--user-alias")?),
             "exec-command" => parsed.exec_command = Some(value("--exec-command")?),
+            "endpoint-url" => parsed.endpoint_url = Some(value("--endpoint-url")?),
             "dry-run" => parsed.dry_run = true,
             "verbose" => parsed.verbose = true,
             "help" => return print_stdout(USAGE),
@@ -104,7 +107,7 @@ fn update(args: &Args, env: &Env) -> Result<()> {
     let request = ChainRequest { profile: args.profile.clone(), region: None };
     let region = region::resolve(args.region.as_deref(), env, &request)?;
     let credentials = chain::resolve(&ChainRequest { region: Some(region.clone()), ..request }, env)?;
-    let cluster = eks_api::describe_cluster(&credentials, &region, name)?;
+    let cluster = eks_api::describe_cluster(&credentials, &region, name, args.endpoint_url.as_deref())?;
     let user_name = args.user_alias.clone().unwrap_or_else(|| cluster.arn.clone());
     let context_name = args.alias.clone().unwrap_or_else(|| cluster.arn.clone());
     let mut exec_args: Vec<String> =

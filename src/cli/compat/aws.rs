@@ -14,7 +14,7 @@ const PROGRAM: &str = "aws (kubecred)";
 /// What the AWS CLI prints for a command kubecred does not implement, in spirit.
 fn not_implemented(words: &[String]) -> Error {
     Error::usage(format!(
-        "{PROGRAM}: `aws {}` is not available: kubecred implements only `aws eks get-token` (update-kubeconfig is not in this build yet)",
+        "{PROGRAM}: `aws {}` is not available: kubecred implements only `aws eks get-token` and `aws eks update-kubeconfig`",
         words.join(" ")
     ))
 }
@@ -23,6 +23,9 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
     let args = utf8_args(args, PROGRAM)?;
     let mut token = GetTokenArgs::default();
     let mut words: Vec<String> = Vec::new();
+    // update-kubeconfig's own options, passed on to the native command.
+    let mut update_args: Vec<OsString> = Vec::new();
+    let mut endpoint_url: Option<String> = None;
     let mut rest = args.into_iter();
     while let Some(arg) = rest.next() {
         let (name, inline) = split_equals(&arg);
@@ -38,10 +41,8 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             "--ca-bundle" => token.network.ca_bundle = Some(value(name)?.into()),
             "--cli-read-timeout" => token.network.read_timeout = Some(seconds(name, &value(name)?)?),
             "--cli-connect-timeout" => token.network.connect_timeout = Some(seconds(name, &value(name)?)?),
-            // get-token calls no EKS endpoint: what --endpoint-url moves is never called.
-            "--endpoint-url" => {
-                value(name)?;
-            }
+            // For get-token it moves nothing (no EKS call); update-kubeconfig's DescribeCluster goes there.
+            "--endpoint-url" => endpoint_url = Some(value(name)?),
             "--color" => {
                 value(name)?;
             }
@@ -49,11 +50,17 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             // kubecred never turns verification off; it keeps verifying (a stricter, safe reading).
             "--no-verify-ssl" => crate::debug!("--no-verify-ssl ignored: kubecred always verifies TLS"),
             "--query" => return Err(Error::usage(format!("{PROGRAM}: --query is not supported"))),
+            "--name" | "--kubeconfig" | "--alias" | "--user-alias" => {
+                update_args.extend([OsString::from(name), OsString::from(value(name)?)]);
+            }
+            "--dry-run" | "--verbose" => update_args.push(OsString::from(name)),
             "--cluster-name" => token.cluster_name = Some(value(name)?),
             "--cluster-id" => token.cluster_id = Some(value(name)?),
             "--role-arn" => token.role_arn = Some(value(name)?),
             "help" | "--help" | "-h" if words.len() < 2 => {
-                return print_stdout("usage: aws [options] eks get-token --cluster-name NAME [--role-arn ARN]\n");
+                return print_stdout(
+                    "usage: aws [options] eks get-token --cluster-name NAME [--role-arn ARN]\n       aws [options] eks update-kubeconfig --name NAME [--kubeconfig PATH] [--alias A]\n",
+                );
             }
             flag if flag.starts_with('-') => {
                 return Err(Error::usage(format!("{PROGRAM}: unknown option {flag}")));
@@ -63,6 +70,19 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
     }
     match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["eks", "get-token"] => print_stdout(&get_token(&token, &Env::from_process())?),
+        ["eks", "update-kubeconfig"] => {
+            for (flag, value) in [
+                ("--region", &token.region),
+                ("--profile", &token.profile),
+                ("--role-arn", &token.role_arn),
+                ("--endpoint-url", &endpoint_url),
+            ] {
+                if let Some(value) = value {
+                    update_args.extend([OsString::from(flag), OsString::from(value)]);
+                }
+            }
+            crate::cli::eks_update_kubeconfig::run(update_args)
+        }
         [] => Err(Error::usage(format!("{PROGRAM}: no command given (aws eks get-token ...)"))),
         _ => Err(not_implemented(&words)),
     }
