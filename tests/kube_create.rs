@@ -325,3 +325,22 @@ exec "$@""#;
     assert_eq!(stdout(&out), "tokenrequest.authentication.k8s.io/deployer\n");
     assert!(c.requests()[0]["path"].as_str().unwrap().contains("/namespaces/ci/"), "namespace from the mounted file");
 }
+
+#[test]
+fn tls_server_name_is_the_name_verified() {
+    let c = cluster();
+    let with_name = |name: &str| {
+        c.dir.write(
+            "sni.yaml",
+            &format!(
+                "apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: {}\n    certificate-authority: pki/ca.crt\n    tls-server-name: {name}\ncontexts:\n- name: main\n  context: {{cluster: fake, user: me}}\ncurrent-context: main\nusers:\n- name: me\n  user: {{token: admin-token}}\n",
+                c.api.url("https")
+            ),
+        )
+    };
+    let ok = c.kubecred(&with_name("localhost"), &["token", "builder"]);
+    assert!(ok.status.success(), "the certificate names localhost: {}", stderr(&ok));
+    let wrong = c.kubecred(&with_name("kubernetes.default.svc"), &["token", "builder"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(stderr(&wrong).contains("does not name this host"), "{}", stderr(&wrong));
+}

@@ -7,6 +7,7 @@
 
 mod proxy;
 mod retry;
+mod server_name;
 mod tls;
 
 pub use proxy::{NoProxyRule, ProxyConfig, parse_no_proxy};
@@ -237,8 +238,19 @@ fn send_once(request: &Request, settings: &Settings, host: &str) -> Result<Respo
         (Route::Api, Some(TlsOverrides { proxy_url: Some(url), .. })) => Some(url.clone()),
         (Route::Api, _) => settings.proxy.proxy_for(&request.url).map(str::to_string),
     };
-    let agent = agent_for(request, settings, proxy, host).map_err(permanent)?;
-    let mut builder = ureq::http::Request::builder().method(request.method).uri(&request.url);
+    let mut url = request.url.clone();
+    let mut pinned = None;
+    if let Some(name) = request.tls.as_ref().and_then(|t| t.server_name.as_deref()) {
+        if proxy.is_some() {
+            return Err(permanent(Error::new(format!("{host}: tls-server-name through a proxy is not supported"))));
+        }
+        let (readdressed, real_authority) = server_name::readdress(&request.url, name)
+            .ok_or_else(|| permanent(Error::new(format!("{host}: not a URL kubecred can address"))))?;
+        url = readdressed;
+        pinned = Some(server_name::PinnedName { name: name.to_string(), real_authority });
+    }
+    let agent = agent_for(request, settings, proxy, pinned, host).map_err(permanent)?;
+    let mut builder = ureq::http::Request::builder().method(request.method).uri(&url);
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
     }
@@ -263,15 +275,21 @@ fn send_once(request: &Request, settings: &Settings, host: &str) -> Result<Respo
 
 /// The agent for this request: shared per route and proxy, or built for one
 /// destination's TLS settings.
-fn agent_for(request: &Request, settings: &Settings, proxy: Option<String>, host: &str) -> Result<ureq::Agent> {
+fn agent_for(
+    request: &Request,
+    settings: &Settings,
+    proxy: Option<String>,
+    pinned: Option<server_name::PinnedName>,
+    host: &str,
+) -> Result<ureq::Agent> {
     if request.tls.is_some() {
-        return build_agent(settings, request.route, request.tls.as_ref(), proxy.as_deref(), host);
+        return build_agent(settings, request.route, request.tls.as_ref(), proxy.as_deref(), pinned, host);
     }
     let key = AgentKey { route: request.route, proxy };
     if let Some(agent) = AGENTS.with(|agents| agents.borrow().iter().find(|(k, _)| *k == key).map(|(_, a)| a.clone())) {
         return Ok(agent);
     }
-    let agent = build_agent(settings, request.route, None, key.proxy.as_deref(), host)?;
+    let agent = build_agent(settings, request.route, None, key.proxy.as_deref(), None, host)?;
     AGENTS.with(|agents| agents.borrow_mut().push((key, agent.clone())));
     Ok(agent)
 }
@@ -281,6 +299,7 @@ fn build_agent(
     route: Route,
     overrides: Option<&TlsOverrides>,
     proxy: Option<&str>,
+    pinned: Option<server_name::PinnedName>,
     host: &str,
 ) -> Result<ureq::Agent> {
     let tls = tls::config(settings, overrides, host)?;
@@ -310,7 +329,12 @@ fn build_agent(
         .tls_config(tls)
         .proxy(proxy)
         .build();
-    Ok(ureq::Agent::new_with_config(config))
+    Ok(match pinned {
+        Some(resolver) => {
+            ureq::Agent::with_parts(config, ureq::unversioned::transport::DefaultConnector::default(), resolver)
+        }
+        None => ureq::Agent::new_with_config(config),
+    })
 }
 
 /// The host (and port) part of `url`, for messages.

@@ -18,9 +18,6 @@ pub fn config(settings: &Settings, overrides: Option<&TlsOverrides>, host: &str)
     let Some(overrides) = overrides else {
         return Ok(ureq::tls::TlsConfig::builder().root_certs(trust_roots(settings)?).build());
     };
-    if overrides.server_name.is_some() {
-        return Err(Error::new(format!("{host}: tls-server-name is not supported by this build")));
-    }
     let roots = match &overrides.ca_pem {
         Some(pem) => {
             roots_from_pem(pem).ok_or_else(|| Error::new(format!("{host}: no PEM certificates in the CA data")))?
