@@ -1,3 +1,4 @@
+//! Unit tests of the cache, compiled only under #[cfg(test)] (see mod.rs).
 //! Tests of [`cached_in`] against real directories, with a fake clock.
 
 use super::*;

@@ -100,17 +100,7 @@ impl Kubeconfig {
 
 /// Parses kubeconfig `text`; `source` names it in errors.
 pub fn parse(text: &str, source: &str) -> Result<Kubeconfig> {
-    if text.len() > MAX_KUBECONFIG_BYTES {
-        return Err(Error::new(format!("{source}: larger than {MAX_KUBECONFIG_BYTES} bytes, refusing to read it")));
-    }
-    let documents = Yaml::load_from_str(text).map_err(|e| {
-        Error::new(format!(
-            "{source}: not valid YAML (line {}, column {}: {})",
-            e.marker().line(),
-            e.marker().col() + 1,
-            e.info()
-        ))
-    })?;
+    let documents = load_documents(text, source)?;
     let root = match documents.as_slice() {
         [root] => root,
         [] => return Err(Error::new(format!("{source}: empty"))),
@@ -163,6 +153,22 @@ fn read_exec(node: &Yaml) -> Exec {
             .collect(),
         interactive_mode: text_at(node, "interactiveMode"),
     }
+}
+
+/// The YAML documents in `text`, size-checked, with saphyr's bounded alias
+/// expansion; a syntax error names the line, never the content.
+pub fn load_documents<'a>(text: &'a str, source: &str) -> Result<Vec<Yaml<'a>>> {
+    if text.len() > MAX_KUBECONFIG_BYTES {
+        return Err(Error::new(format!("{source}: larger than {MAX_KUBECONFIG_BYTES} bytes, refusing to read it")));
+    }
+    Yaml::load_from_str(text).map_err(|e| {
+        Error::new(format!(
+            "{source}: not valid YAML (line {}, column {}: {})",
+            e.marker().line(),
+            e.marker().col() + 1,
+            e.info()
+        ))
+    })
 }
 
 /// A scalar as text (YAML resolves `123` or `true` to other types; kubeconfig wants strings).

@@ -3,22 +3,12 @@
 //! preferences...). Keys keep their order; aliases are expanded (bounded).
 
 use crate::error::{Error, Result};
-use saphyr::{LoadableYamlNode, Scalar, Yaml};
+use saphyr::{Scalar, Yaml};
 use serde_json::{Map, Value};
 
 /// Parses `text` (YAML or JSON); an empty document is an empty mapping.
 pub fn parse(text: &str, source: &str) -> Result<Value> {
-    if text.len() > crate::kube::kubeconfig::MAX_KUBECONFIG_BYTES {
-        return Err(Error::new(format!("{source}: too large to read")));
-    }
-    let documents = Yaml::load_from_str(text).map_err(|e| {
-        Error::new(format!(
-            "{source}: not valid YAML (line {}, column {}: {})",
-            e.marker().line(),
-            e.marker().col() + 1,
-            e.info()
-        ))
-    })?;
+    let documents = crate::kube::kubeconfig::load_documents(text, source)?;
     match documents.as_slice() {
         [] => Ok(Value::Object(Map::new())),
         [root] => to_value(root, source, 0),
