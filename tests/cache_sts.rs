@@ -131,3 +131,20 @@ fn no_usable_location_means_no_cache_but_no_failure() {
     assert!(log.contains("carrying on without the cache"), "{log}");
     assert!(!log.contains("wJalrXUtnFEMI") && !log.contains("fakeSecretKey") && !log.contains("fakeSessionToken"));
 }
+
+#[test]
+fn no_cache_and_cache_dir_flags() {
+    let home = TempDir::new("cache-flags");
+    let sts = Fake::start("counting_sts.py", &[]);
+    for _ in 0..2 {
+        assert_token(&run(get_token(home.path(), &sts).arg("--no-cache")));
+    }
+    assert_eq!(sts_calls(&sts), 2, "--no-cache fetches every time");
+    assert!(entry_files(&home.join(".cache-kubecred")).is_empty(), "--no-cache writes nothing");
+    let dir = home.join("elsewhere");
+    for _ in 0..2 {
+        assert_token(&run(get_token(home.path(), &sts).arg("--cache-dir").arg(&dir)));
+    }
+    assert_eq!(sts_calls(&sts), 3);
+    assert_eq!(entry_files(&dir).len(), 1);
+}

@@ -2,7 +2,7 @@
 
 use crate::alibaba::chain::{self, ChainRequest};
 use crate::alibaba::{ack_token, cert_cache, cs};
-use crate::cli::common::{print_stdout, string_value, unexpected, unknown_flag};
+use crate::cli::common::{CacheFlags, print_stdout, string_value, unexpected, unknown_flag};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::kube::exec_credential::{ApiVersion, ExecCredential};
@@ -33,6 +33,7 @@ Flags:
       --role-arn ARN               assume this RAM role with the credentials found
       --log-level info|debug|error log level on stderr (no secrets at any level)
   -y, --assume-yes                 accepted for ack-ram-tool compatibility
+      --no-cache, --cache-dir DIR  kubecred's credential cache for role/STS/metadata credentials
 get-credential:
       --expiration DURATION        certificate lifetime, 15m to 72h (default 3h0m0s; 0: long-lived)
       --credential-cache-dir DIR   default ~/.kube/cache/ack-ram-tool/credential-plugin
@@ -89,6 +90,7 @@ pub fn parse(args: Vec<OsString>, command: &str) -> Result<Option<AckArgs>> {
         chain: ChainRequest { region_id: "cn-hangzhou".into(), ..ChainRequest::default() },
         ..AckArgs::default()
     };
+    let mut cache = CacheFlags::default();
     let mut parser = lexopt::Parser::from_args(args);
     while let Some(arg) = parser.next()? {
         let name = match arg {
@@ -133,9 +135,11 @@ pub fn parse(args: Vec<OsString>, command: &str) -> Result<Option<AckArgs>> {
             "private-address" => parsed.private_address = true,
             "assume-yes" => {}
             "help" => return Ok(None),
+            _ if cache.parse(&name, &mut parser)? => {}
             _ => return Err(unknown_flag(&name, command)),
         }
     }
+    cache.apply();
     if parsed.cluster_id.as_deref().is_none_or(str::is_empty) {
         return Err(Error::usage(format!("{command}: --cluster-id (-c) is required")));
     }

@@ -2,7 +2,7 @@
 
 use crate::aws::chain::{self, ChainRequest};
 use crate::aws::{endpoint, region, sts, token};
-use crate::cli::common::{NetworkFlags, print_stdout, string_value, unexpected, unknown_flag};
+use crate::cli::common::{CacheFlags, NetworkFlags, print_stdout, string_value, unexpected, unknown_flag};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::kube::exec_credential::{ApiVersion, ExecCredential};
@@ -27,6 +27,9 @@ Flags:
   --ca-bundle PATH          PEM bundle of trust roots for AWS calls
   --cli-connect-timeout S   connect timeout in seconds (0: none)
   --cli-read-timeout S      read timeout in seconds (0: none)
+  --no-cache                neither read nor write the credential cache
+  --cache-dir DIR           credential cache directory (else KUBECRED_CACHE_DIR,
+                            $XDG_CACHE_HOME/kubecred, ~/.kube/cache/kubecred)
 ";
 
 /// Output formats of `aws eks get-token`.
@@ -52,6 +55,7 @@ pub struct GetTokenArgs {
     /// The region when nothing names one (aws-iam-authenticator uses us-east-1).
     pub default_region: Option<&'static str>,
     pub network: NetworkFlags,
+    pub cache: CacheFlags,
 }
 
 pub fn run(args: Vec<OsString>) -> Result<()> {
@@ -74,6 +78,7 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             "debug" => parsed.debug = true,
             "help" => return print_stdout(USAGE),
             _ if parsed.network.parse(&name, &mut parser)? => {}
+            _ if parsed.cache.parse(&name, &mut parser)? => {}
             _ => return Err(unknown_flag(&name, COMMAND)),
         }
     }
@@ -105,6 +110,7 @@ pub fn exec_credential(args: &GetTokenArgs, env: &Env) -> Result<ExecCredential>
         crate::log::set_level(crate::log::Level::Debug);
     }
     args.network.apply();
+    args.cache.apply();
     // As the AWS CLI: the token is bound to exactly one of the two.
     let cluster_id = match (non_empty(&args.cluster_name), non_empty(&args.cluster_id)) {
         (Some(name), None) => name,

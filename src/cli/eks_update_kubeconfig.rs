@@ -4,7 +4,7 @@
 
 use crate::aws::chain::{self, ChainRequest};
 use crate::aws::{eks_api, region};
-use crate::cli::common::{NetworkFlags, print_stdout, string_value, unexpected, unknown_flag};
+use crate::cli::common::{CacheFlags, NetworkFlags, print_stdout, string_value, unexpected, unknown_flag};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::kube::kubeconfig_writer::value_to_yaml;
@@ -32,6 +32,7 @@ Flags:
   --endpoint-url URL     where DescribeCluster goes (else AWS_ENDPOINT_URL_EKS, AWS_ENDPOINT_URL)
   --dry-run              print the merged kubeconfig instead of writing it
   --verbose              also print the merged kubeconfig after writing it
+  --no-cache, --cache-dir DIR, --ca-bundle, --cli-connect-timeout, --cli-read-timeout
 ";
 
 #[derive(Default)]
@@ -48,6 +49,7 @@ struct Args {
     dry_run: bool,
     verbose: bool,
     network: NetworkFlags,
+    cache: CacheFlags,
 }
 
 pub fn run(args: Vec<OsString>) -> Result<()> {
@@ -74,6 +76,7 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             "verbose" => parsed.verbose = true,
             "help" => return print_stdout(USAGE),
             _ if parsed.network.parse(&name, &mut parser)? => {}
+            _ if parsed.cache.parse(&name, &mut parser)? => {}
             _ => return Err(unknown_flag(&name, COMMAND)),
         }
     }
@@ -87,6 +90,7 @@ fn update(args: &Args, env: &Env) -> Result<()> {
         .filter(|n| !n.is_empty())
         .ok_or_else(|| Error::usage(format!("{COMMAND}: --name is required")))?;
     args.network.apply();
+    args.cache.apply();
     let path = match (&args.kubeconfig, env.get("KUBECONFIG")) {
         (Some(path), _) => path.clone(),
         (None, Some(list)) => PathBuf::from(list.split(':').find(|p| !p.is_empty()).unwrap_or_default()),
