@@ -344,3 +344,49 @@ fn tls_server_name_is_the_name_verified() {
     assert_eq!(wrong.status.code(), Some(1));
     assert!(stderr(&wrong).contains("does not name this host"), "{}", stderr(&wrong));
 }
+
+#[test]
+fn kubeconfig_server_override_and_kubecred_as_an_exec_plugin() {
+    let dir = TempDir::new("kube-plugin");
+    let pki = Pki::create(&dir.join("pki"));
+    let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    let log = dir.join("api.log");
+    let api = Fake::start(
+        "kube_apiserver.py",
+        &[
+            "--cert",
+            pki.server_cert.to_str().unwrap(),
+            "--key",
+            pki.server_key.to_str().unwrap(),
+            "--auth",
+            "auth_eks,tokenrequest",
+            "--option",
+            "eks_cluster=demo",
+            "--option",
+            &format!("eks_secrets=AKIDEXAMPLE:{secret}"),
+            "--option",
+            "service_accounts=default/builder",
+            "--log",
+            log.to_str().unwrap(),
+        ],
+    );
+    // The user is kubecred itself, minting an EKS token.
+    let config = dir.write(
+        "config",
+        &format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: eks\n  cluster: {{server: \"{}\", certificate-authority: pki/ca.crt}}\ncontexts:\n- name: eks\n  context: {{cluster: eks, user: eks}}\ncurrent-context: eks\nusers:\n- name: eks\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: {}\n      args: [eks, get-token, --cluster-name, demo, --region, us-west-2]\n      env: [{{name: AWS_ACCESS_KEY_ID, value: AKIDEXAMPLE}}, {{name: AWS_SECRET_ACCESS_KEY, value: \"{secret}\"}}]\n",
+            api.url("https"),
+            kubecred_path().display()
+        ),
+    );
+    let out_file = dir.join("out");
+    let out = run(kubecred(dir.path())
+        .args(["create", "kubeconfig", "builder", "--server", "https://kubernetes.example:6443", "--kubeconfig"])
+        .arg(&config)
+        .arg("--output-file")
+        .arg(&out_file));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&out_file).unwrap();
+    assert!(written.contains("server: https://kubernetes.example:6443"), "{written}");
+    assert!(std::fs::read_to_string(&log).unwrap().contains("arn:aws:iam::123456789012:user/AKIDEXAMPLE"));
+}

@@ -29,6 +29,7 @@ Flags:
       --bound-object-kind K    Pod, Secret or Node; with --bound-object-name [--bound-object-uid]
   -o, --output FORMAT          json, yaml or name (create token)
       --output-file PATH       where create kubeconfig writes (0600, atomically)
+  -s, --server URL             create kubeconfig: the server URL written (requests use the configured one)
 Client flags (as kubectl): --kubeconfig --context --cluster --user -s/--server --token
   --certificate-authority --insecure-skip-tls-verify --request-timeout --as --as-group --as-uid
 ";
@@ -52,13 +53,18 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
     match sub.as_ref().and_then(|s| s.to_str()) {
         Some(kind @ ("token" | "kubeconfig")) => {
             let command = format!("kubecred create {kind}");
-            let Some(parsed) = parse(rest, &command)? else { return print_stdout(USAGE) };
-            let config = client_config::load(&parsed.client, &Env::from_process())?;
+            let Some(mut parsed) = parse(rest, &command)? else { return print_stdout(USAGE) };
+            // For create kubeconfig, --server is the URL written, not where kubecred sends the request.
+            let written_server = if kind == "kubeconfig" { parsed.client.server.take() } else { None };
+            let mut config = client_config::load(&parsed.client, &Env::from_process())?;
             let name = parsed.name.as_deref().unwrap_or_default();
             let issued = token_request::create(&config, name, &parsed.spec)?;
             if kind == "token" {
                 print_token(&parsed, name, &issued)
             } else {
+                if let Some(server) = written_server {
+                    config.server = server;
+                }
                 write_kubeconfig(&parsed, &config, name, &issued.token)
             }
         }

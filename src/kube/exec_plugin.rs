@@ -15,6 +15,12 @@ pub enum PluginCredential {
 /// Runs `exec` and reads its credential.
 pub fn run(exec: &Exec) -> Result<PluginCredential> {
     let what = format!("exec plugin {}", exec.command);
+    // kubecred never gives a plugin a terminal; kubectl refuses `Always` without one too.
+    if exec.interactive_mode.as_deref() == Some("Always") {
+        return Err(Error::new(format!(
+            "{what}: interactiveMode Always needs a terminal, and kubecred runs plugins without one"
+        )));
+    }
     let info = serde_json::json!({
         "kind": "ExecCredential",
         "apiVersion": exec.api_version,
