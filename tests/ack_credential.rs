@@ -168,17 +168,7 @@ fn api_errors_are_one_clear_line() {
 #[test]
 fn kubectl_uses_the_certificate() {
     let s = setup(&[]);
-    let api = Fake::start(
-        "kube_apiserver.py",
-        &[
-            "--cert",
-            s.pki.server_cert.to_str().unwrap(),
-            "--key",
-            s.pki.server_key.to_str().unwrap(),
-            "--client-ca",
-            s.pki.ca_cert.to_str().unwrap(),
-        ],
-    );
+    let api = start_apiserver(&s.pki, &[]);
     for version in ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"] {
         let interactive = if version.ends_with("/v1") { "\n      interactiveMode: Never" } else { "" };
         let config = s.dir.write(
@@ -208,17 +198,7 @@ fn kubectl_uses_the_certificate() {
 fn get_kubeconfig_writes_exec_users_that_kubectl_runs() {
     let dir = TempDir::new("ack-kubeconfig");
     let pki = Pki::create(&dir.join("pki"));
-    let api = Fake::start(
-        "kube_apiserver.py",
-        &[
-            "--cert",
-            pki.server_cert.to_str().unwrap(),
-            "--key",
-            pki.server_key.to_str().unwrap(),
-            "--client-ca",
-            pki.ca_cert.to_str().unwrap(),
-        ],
-    );
+    let api = start_apiserver(&pki, &[]);
     let secret = format!("{KEY}:{SECRET}");
     let cs = Fake::start(
         "fake_cs.py",

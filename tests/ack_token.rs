@@ -88,13 +88,9 @@ fn kubectl_authenticates_with_kubecred_ack_tokens() {
     let dir = TempDir::new("ack-e2e");
     let pki = Pki::create(&dir.join("pki"));
     let log = dir.join("api.log");
-    let api = Fake::start(
-        "kube_apiserver.py",
+    let api = start_apiserver(
+        &pki,
         &[
-            "--cert",
-            pki.server_cert.to_str().unwrap(),
-            "--key",
-            pki.server_key.to_str().unwrap(),
             "--auth",
             "auth_ack",
             "--option",

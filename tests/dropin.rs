@@ -187,13 +187,9 @@ fn a_kubeconfig_written_by_the_real_aws_cli_works_with_kubecred_as_aws() {
     let dir = TempDir::new("dropin-e2e");
     let bin = links(&dir);
     let pki = Pki::create(&dir.join("pki"));
-    let api = Fake::start(
-        "kube_apiserver.py",
+    let api = start_apiserver(
+        &pki,
         &[
-            "--cert",
-            pki.server_cert.to_str().unwrap(),
-            "--key",
-            pki.server_key.to_str().unwrap(),
             "--auth",
             "auth_eks",
             "--option",

@@ -31,13 +31,9 @@ fn start_cluster(cluster_id: &str) -> Cluster {
     let dir = TempDir::new("eks-e2e");
     let pki = Pki::create(&dir.join("pki"));
     let log = dir.join("api.log");
-    let api = Fake::start(
-        "kube_apiserver.py",
+    let api = start_apiserver(
+        &pki,
         &[
-            "--cert",
-            pki.server_cert.to_str().unwrap(),
-            "--key",
-            pki.server_key.to_str().unwrap(),
             "--auth",
             "auth_eks",
             "--option",

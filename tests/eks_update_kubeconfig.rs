@@ -14,13 +14,9 @@ const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 fn merges_keeps_other_entries_and_kubectl_uses_it() {
     let dir = TempDir::new("eks-update");
     let pki = Pki::create(&dir.join("pki"));
-    let api = Fake::start(
-        "kube_apiserver.py",
+    let api = start_apiserver(
+        &pki,
         &[
-            "--cert",
-            pki.server_cert.to_str().unwrap(),
-            "--key",
-            pki.server_key.to_str().unwrap(),
             "--auth",
             "auth_eks",
             "--option",

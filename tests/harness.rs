@@ -10,20 +10,9 @@ fn fake_apiserver_checks_bearer_tokens_with_real_kubectl() {
     let dir = TempDir::new("harness");
     let pki = Pki::create(&dir.join("pki"));
     let log = dir.join("api.log");
-    let api = Fake::start(
-        "kube_apiserver.py",
-        &[
-            "--cert",
-            pki.server_cert.to_str().unwrap(),
-            "--key",
-            pki.server_key.to_str().unwrap(),
-            "--auth",
-            "auth_static",
-            "--option",
-            "tokens=good-token",
-            "--log",
-            log.to_str().unwrap(),
-        ],
+    let api = start_apiserver(
+        &pki,
+        &["--auth", "auth_static", "--option", "tokens=good-token", "--log", log.to_str().unwrap()],
     );
     let kubeconfig = |token: &str| {
         format!(

@@ -20,15 +20,9 @@ fn cluster() -> Cluster {
     let dir = TempDir::new("kube-create");
     let pki = Pki::create(&dir.join("pki"));
     let log = dir.join("api.log");
-    let api = Fake::start(
-        "kube_apiserver.py",
+    let api = start_apiserver(
+        &pki,
         &[
-            "--cert",
-            pki.server_cert.to_str().unwrap(),
-            "--key",
-            pki.server_key.to_str().unwrap(),
-            "--client-ca",
-            pki.ca_cert.to_str().unwrap(),
             "--auth",
             "auth_static,tokenrequest",
             "--option",
@@ -351,13 +345,9 @@ fn kubeconfig_server_override_and_kubecred_as_an_exec_plugin() {
     let pki = Pki::create(&dir.join("pki"));
     let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     let log = dir.join("api.log");
-    let api = Fake::start(
-        "kube_apiserver.py",
+    let api = start_apiserver(
+        &pki,
         &[
-            "--cert",
-            pki.server_cert.to_str().unwrap(),
-            "--key",
-            pki.server_key.to_str().unwrap(),
             "--auth",
             "auth_eks,tokenrequest",
             "--option",

@@ -173,3 +173,19 @@ impl Pki {
         }
     }
 }
+
+/// The kube-apiserver stand-in (tests/fakes/kube_apiserver.py) serving TLS with
+/// `pki`'s server certificate and accepting client certificates of its CA;
+/// `args` add authenticators (`--auth`), `--option`s and `--log`.
+pub fn start_apiserver(pki: &Pki, args: &[&str]) -> Fake {
+    let mut all = vec![
+        "--cert",
+        pki.server_cert.to_str().expect("UTF-8 path"),
+        "--key",
+        pki.server_key.to_str().expect("UTF-8 path"),
+        "--client-ca",
+        pki.ca_cert.to_str().expect("UTF-8 path"),
+    ];
+    all.extend_from_slice(args);
+    Fake::start("kube_apiserver.py", &all)
+}
