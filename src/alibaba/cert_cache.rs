@@ -60,16 +60,31 @@ pub fn load(path: &Path, requested: Duration, now: Timestamp) -> Option<String> 
             return None;
         }
     };
-    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    let status = value.get("status")?;
-    status.get("clientCertificateData")?.as_str()?;
-    status.get("clientKeyData")?.as_str()?;
-    let expires = Timestamp::parse_rfc3339(status.get("expirationTimestamp")?.as_str()?).ok()?;
+    let Some(expires) = expiry(&bytes) else {
+        crate::debug!("certificate cache: {} is not a cached ExecCredential; ignoring it", path.display());
+        return None;
+    };
     if !is_fresh(expires, requested, now) {
         crate::debug!("certificate cache: {} is due for renewal", path.display());
         return None;
     }
     String::from_utf8(bytes).ok()
+}
+
+/// When the certificate in a cache file expires; `None` unless the file is an
+/// ExecCredential with a certificate, a key and an expiry.
+///
+/// ```
+/// let file = br#"{"status": {"clientCertificateData": "C", "clientKeyData": "K", "expirationTimestamp": "2026-11-30T12:00:00Z"}}"#;
+/// let expires = kubecred::alibaba::cert_cache::expiry(file).unwrap();
+/// assert_eq!(expires.to_rfc3339(), "2026-11-30T12:00:00Z");
+/// ```
+pub fn expiry(bytes: &[u8]) -> Option<Timestamp> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let status = value.get("status")?;
+    status.get("clientCertificateData")?.as_str()?;
+    status.get("clientKeyData")?.as_str()?;
+    Timestamp::parse_rfc3339(status.get("expirationTimestamp")?.as_str()?).ok()
 }
 
 /// Stores `text`; failing to is logged, not fatal (a read-only home still works).

@@ -7,7 +7,9 @@ use crate::encoding::uri_encode;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::http::{self, Request};
+use crate::kube::kubeconfig::Kubeconfig;
 use crate::time::Timestamp;
+use base64::Engine;
 
 const VERSION: &str = "2015-12-15";
 
@@ -46,7 +48,19 @@ pub fn describe_cluster_user_kubeconfig(
     if !response.is_success() {
         return Err(Error::new(format!("{what}: {}", describe_failure(response.status, &response.body))));
     }
-    let reply = crate::json::parse(&response.body, &what)?;
+    parse_reply(&response.body, &what)
+}
+
+/// The kubeconfig and certificate expiry in a DescribeClusterUserKubeconfig
+/// reply (`what` names the call in errors).
+///
+/// ```
+/// let body = br#"{"config": "apiVersion: v1\nkind: Config\n", "expiration": "2026-11-30T12:00:00Z"}"#;
+/// let reply = kubecred::alibaba::cs::parse_reply(body, "CS").unwrap();
+/// assert_eq!(reply.expiration.unwrap().to_rfc3339(), "2026-11-30T12:00:00Z");
+/// ```
+pub fn parse_reply(body: &[u8], what: &str) -> Result<UserKubeconfig> {
+    let reply = crate::json::parse(body, what)?;
     let config = reply
         .get("config")
         .and_then(serde_json::Value::as_str)
@@ -60,8 +74,22 @@ pub fn describe_cluster_user_kubeconfig(
     Ok(UserKubeconfig { config, expiration })
 }
 
+/// The current user's client certificate and key, as PEM text, in the
+/// kubeconfig a reply holds (`source` names that kubeconfig in errors).
+pub fn client_certificate(config: &Kubeconfig, source: &str) -> Result<(String, String)> {
+    let user = config.current_user().ok_or_else(|| Error::new(format!("{source}: no user")))?;
+    let pem = |field: &Option<String>, what: &str| -> Result<String> {
+        let data = field.as_deref().ok_or_else(|| Error::new(format!("{source}: the user has no {what}")))?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data.trim())
+            .map_err(|_| Error::new(format!("{source}: {what} is not base64")))?;
+        String::from_utf8(bytes).map_err(|_| Error::new(format!("{source}: {what} is not PEM text")))
+    };
+    Ok((pem(&user.client_certificate_data, "client-certificate-data")?, pem(&user.client_key_data, "client-key-data")?))
+}
+
 /// One line for a CS error reply: `{"code": ..., "message": ...}` or just the status.
-fn describe_failure(status: u16, body: &[u8]) -> String {
+pub fn describe_failure(status: u16, body: &[u8]) -> String {
     let parsed = serde_json::from_slice::<serde_json::Value>(body).ok();
     // CS writes `code`/`message`; gateways in front of it write `Code`/`Message`.
     let field = |names: [&str; 2]| {

@@ -8,7 +8,6 @@ use crate::error::{Error, Result};
 use crate::kube::exec_credential::{ApiVersion, ExecCredential};
 use crate::kube::kubeconfig;
 use crate::time::Timestamp;
-use base64::Engine;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -187,22 +186,15 @@ pub fn get_credential(args: &AckArgs, env: &Env, now: Timestamp) -> Result<Strin
     let api_version = ApiVersion::from_env()?.or(args.api_version).unwrap_or(ApiVersion::V1Beta1);
     let fetch = || -> Result<ExecCredential> {
         let (config, expiration, source) = cluster_kubeconfig(args, env)?;
-        let user = config.current_user().ok_or_else(|| Error::new(format!("{source}: no user")))?;
-        let pem = |field: &Option<String>, what: &str| -> Result<String> {
-            let data = field.as_deref().ok_or_else(|| Error::new(format!("{source}: the user has no {what}")))?;
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(data.trim())
-                .map_err(|_| Error::new(format!("{source}: {what} is not base64")))?;
-            String::from_utf8(bytes).map_err(|_| Error::new(format!("{source}: {what} is not PEM text")))
-        };
+        let (cert_pem, key_pem) = cs::client_certificate(&config, &source)?;
         let expiration = expiration.ok_or_else(|| Error::new(format!("{source}: the reply has no expiration")))?;
         Ok(ExecCredential {
             api_version,
             spec_interactive: Some(false),
             expiration: Some(expiration),
             token: None,
-            client_certificate_data: Some(pem(&user.client_certificate_data, "client-certificate-data")?),
-            client_key_data: Some(pem(&user.client_key_data, "client-key-data")?),
+            client_certificate_data: Some(cert_pem),
+            client_key_data: Some(key_pem),
         })
     };
     let dir = args.cache_dir.clone().or_else(|| env.home().map(|home| home.join(cert_cache::DEFAULT_DIR)));

@@ -41,9 +41,22 @@ pub fn run(exec: &Exec) -> Result<PluginCredential> {
             stderr.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").chars().take(200).collect();
         return Err(Error::new(format!("{what} failed ({}): {first}", output.status)));
     }
-    let reply = crate::json::parse(&output.stdout, &format!("{what}: its output"))?;
-    if reply.get("apiVersion").and_then(serde_json::Value::as_str) != Some(exec.api_version.as_str()) {
-        return Err(Error::new(format!("{what}: its ExecCredential has another apiVersion than {}", exec.api_version)));
+    parse_reply(&output.stdout, &exec.api_version, &what)
+}
+
+/// The credential in a plugin's ExecCredential reply, which must carry
+/// `api_version` (`what` names the plugin in errors).
+///
+/// ```
+/// use kubecred::kube::exec_plugin::{PluginCredential, parse_reply};
+/// let reply = br#"{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"abc"}}"#;
+/// let credential = parse_reply(reply, "client.authentication.k8s.io/v1", "exec plugin p").unwrap();
+/// assert!(matches!(credential, PluginCredential::Token(token) if token == "abc"));
+/// ```
+pub fn parse_reply(stdout: &[u8], api_version: &str, what: &str) -> Result<PluginCredential> {
+    let reply = crate::json::parse(stdout, &format!("{what}: its output"))?;
+    if reply.get("apiVersion").and_then(serde_json::Value::as_str) != Some(api_version) {
+        return Err(Error::new(format!("{what}: its ExecCredential has another apiVersion than {api_version}")));
     }
     let status = reply.get("status").ok_or_else(|| Error::new(format!("{what}: its ExecCredential has no status")))?;
     let text = |key: &str| status.get(key).and_then(serde_json::Value::as_str).filter(|s| !s.is_empty());

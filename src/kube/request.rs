@@ -58,16 +58,23 @@ pub fn send(config: &RestConfig, method: &'static str, path: &str, body: Vec<u8>
     http::send(&request.tls(tls))
 }
 
-/// A Kubernetes `Status` error reply as kubectl words it.
-pub fn status_message(response: &Response) -> String {
-    if response.status == 401 {
+/// A Kubernetes `Status` error reply (HTTP `status`, `body`) as kubectl words it.
+///
+/// ```
+/// use kubecred::kube::request::status_message;
+/// let body = br#"{"kind":"Status","apiVersion":"v1","status":"Failure","message":"serviceaccounts \"x\" not found","reason":"NotFound","code":404}"#;
+/// assert_eq!(status_message(404, body), r#"serviceaccounts "x" not found"#);
+/// assert_eq!(status_message(502, b"<html>Bad Gateway</html>"), "the server answered HTTP 502");
+/// ```
+pub fn status_message(status: u16, body: &[u8]) -> String {
+    if status == 401 {
         return "You must be logged in to the server (Unauthorized)".to_string();
     }
-    let message = serde_json::from_slice::<serde_json::Value>(&response.body)
+    let message = serde_json::from_slice::<serde_json::Value>(body)
         .ok()
         .and_then(|v| v.get("message").and_then(serde_json::Value::as_str).map(str::to_string));
     crate::error::one_line(match message {
         Some(message) => message.chars().take(500).collect(),
-        None => format!("the server answered HTTP {}", response.status),
+        None => format!("the server answered HTTP {status}"),
     })
 }

@@ -59,9 +59,15 @@ pub fn create(config: &RestConfig, name: &str, spec: &TokenRequestSpec) -> Resul
     );
     let response = request::send(config, "POST", &path, body(spec).to_string().into_bytes())?;
     if !response.is_success() {
-        return Err(Error::new(format!("failed to create token: {}", request::status_message(&response))));
+        let message = request::status_message(response.status, &response.body);
+        return Err(Error::new(format!("failed to create token: {message}")));
     }
-    let object = crate::json::parse(&response.body, "the TokenRequest reply")?;
+    parse_reply(&response.body)
+}
+
+/// The token and its expiry from a TokenRequest reply body.
+pub fn parse_reply(body: &[u8]) -> Result<IssuedToken> {
+    let object = crate::json::parse(body, "the TokenRequest reply")?;
     let status = object.get("status");
     let token = status
         .and_then(|s| s.get("token"))

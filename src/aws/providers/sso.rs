@@ -115,22 +115,36 @@ fn cached_token(ctx: &Context, sso: &SsoConfig, profile: &str) -> Result<String>
         }
         Err(e) => return Err(Error::new(format!("SSO profile {profile}: reading {shown}: {e}"))),
     };
-    let document = crate::json::parse(&bytes, &shown.to_string())?;
-    let token = document.get("accessToken").and_then(Value::as_str).filter(|t| !t.is_empty());
-    let expires = document.get("expiresAt").and_then(Value::as_str);
-    let (Some(token), Some(expires)) = (token, expires) else {
-        return Err(Error::new(format!("SSO profile {profile}: {shown} lacks accessToken or expiresAt; {login}")));
-    };
-    // The AWS CLI v1 wrote `2019-01-01T00:00:00UTC`.
-    let expires = Timestamp::parse_rfc3339(expires.strip_suffix("UTC").unwrap_or(expires))
-        .map_err(|e| e.context(format!("SSO profile {profile}: {shown}: expiresAt")))?;
+    let (token, expires) = parse_token_cache(&bytes, &shown.to_string())
+        .map_err(|e| Error::new(format!("SSO profile {profile}: {}; {login}", e.message())))?;
     if expires <= Timestamp::now() {
         return Err(Error::new(format!(
             "SSO profile {profile}: the SSO token in {shown} expired at {}; {login}",
             expires.to_rfc3339()
         )));
     }
-    Ok(token.to_string())
+    Ok(token)
+}
+
+/// The access token and its expiry from an `~/.aws/sso/cache/*.json` file (`shown`
+/// names it in errors).
+///
+/// ```
+/// let cache = br#"{"accessToken": "t0k3n", "expiresAt": "2030-01-01T00:00:00Z", "region": "us-east-1"}"#;
+/// let (token, expires) = kubecred::aws::providers::sso::parse_token_cache(cache, "cache.json").unwrap();
+/// assert_eq!((token.as_str(), expires.to_rfc3339().as_str()), ("t0k3n", "2030-01-01T00:00:00Z"));
+/// ```
+pub fn parse_token_cache(bytes: &[u8], shown: &str) -> Result<(String, Timestamp)> {
+    let document = crate::json::parse(bytes, shown)?;
+    let token = document.get("accessToken").and_then(Value::as_str).filter(|t| !t.is_empty());
+    let expires = document.get("expiresAt").and_then(Value::as_str);
+    let (Some(token), Some(expires)) = (token, expires) else {
+        return Err(Error::new(format!("{shown} lacks accessToken or expiresAt")));
+    };
+    // The AWS CLI v1 wrote `2019-01-01T00:00:00UTC`.
+    let expires = Timestamp::parse_rfc3339(expires.strip_suffix("UTC").unwrap_or(expires))
+        .map_err(|e| e.context(format!("{shown}: expiresAt")))?;
+    Ok((token.to_string(), expires))
 }
 
 fn get_role_credentials(endpoint: &str, sso: &SsoConfig, token: &str, profile: &str) -> Result<Credentials> {
@@ -151,7 +165,12 @@ fn get_role_credentials(endpoint: &str, sso: &SsoConfig, token: &str, profile: &
     if !reply.is_success() {
         return Err(Error::new(format!("{what}: HTTP {}", reply.status)));
     }
-    let document = crate::json::parse(&reply.body, &what)?;
+    parse_role_credentials(&reply.body, &what)
+}
+
+/// Credentials from a GetRoleCredentials reply (`what` names the call in errors).
+pub fn parse_role_credentials(body: &[u8], what: &str) -> Result<Credentials> {
+    let document = crate::json::parse(body, what)?;
     let role = document
         .get("roleCredentials")
         .ok_or_else(|| Error::new(format!("{what}: no roleCredentials in the reply")))?;
