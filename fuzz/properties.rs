@@ -29,11 +29,50 @@ pub const ALL: &[(&str, Property)] = &[
     ("cache_entry", cache_entry),
     ("kubeconfig", kubeconfig),
     ("go_duration", go_duration),
+    ("aws_sso_json", aws_sso_json),
+    ("token_request", token_request),
+    ("exec_credential_reply", exec_credential_reply),
+    ("cs_reply", cs_reply),
+    ("ack_cert_cache", ack_cert_cache),
 ];
 
 /// An error message is one line (the binary prints it as is).
 fn assert_one_line(message: &str) {
     assert!(!message.contains('\n') && !message.contains('\r'), "multi-line error: {message:?}");
+}
+
+/// Keys whose string values are secrets, in every JSON document kubecred reads.
+const SECRET_KEYS: &[&str] =
+    &["accessToken", "secretAccessKey", "sessionToken", "token", "clientKeyData", "AccessKeySecret", "SecurityToken"];
+
+/// An error message names what failed and never quotes a secret from the input:
+/// no value of a [`SECRET_KEYS`] field (8 characters or more) appears in it,
+/// unless the same text also appears somewhere it may be quoted from (another
+/// value, a key, or the words the caller passed).
+fn assert_no_secret(message: &str, data: &[u8], context: &str) {
+    fn walk<'a>(value: &'a serde_json::Value, secrets: &mut Vec<&'a str>, others: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::String(text) => others.push(text),
+            serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, secrets, others)),
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    others.push(key);
+                    match item.as_str() {
+                        Some(text) if SECRET_KEYS.contains(&key.as_str()) => secrets.push(text),
+                        _ => walk(item, secrets, others),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let Ok(document) = serde_json::from_slice::<serde_json::Value>(data) else { return };
+    let (mut secrets, mut others) = (Vec::new(), vec![context]);
+    walk(&document, &mut secrets, &mut others);
+    for secret in secrets.into_iter().filter(|s| s.chars().count() >= 8) {
+        let quotable = others.iter().any(|other| other.contains(secret));
+        assert!(quotable || !message.contains(secret), "an error quotes a secret: {message:?}");
+    }
 }
 
 /// RFC 3339 times from servers and caches: what parses prints back to the same instant.
@@ -191,4 +230,81 @@ pub fn go_duration(data: &[u8]) {
         }
         Err(e) => assert_one_line(e.message()),
     }
+}
+
+/// The SSO token cache (`~/.aws/sso/cache/*.json`) and GetRoleCredentials replies.
+pub fn aws_sso_json(data: &[u8]) {
+    use kubecred::aws::providers::sso::{parse_role_credentials, parse_token_cache};
+    if let Err(e) = parse_token_cache(data, "cache.json") {
+        assert_one_line(e.message());
+        assert_no_secret(e.message(), data, "cache.json");
+    }
+    if let Err(e) = parse_role_credentials(data, "GetRoleCredentials") {
+        assert_one_line(e.message());
+        assert_no_secret(e.message(), data, "GetRoleCredentials");
+    }
+}
+
+/// TokenRequest replies, and `Status` error replies at any HTTP status.
+pub fn token_request(data: &[u8]) {
+    if let Err(e) = kubecred::kube::token_request::parse_reply(data) {
+        assert_one_line(e.message());
+        assert_no_secret(e.message(), data, "the TokenRequest reply");
+    }
+    for status in [400, 401, 403, 404, 422, 500, 503] {
+        let message = kubecred::kube::request::status_message(status, data);
+        assert_one_line(&message);
+        assert!(message.chars().count() <= 500, "a Status message is kept short");
+    }
+}
+
+/// What another exec credential plugin prints (kubecred runs them for
+/// `create token` when the kubeconfig user is an exec user).
+pub fn exec_credential_reply(data: &[u8]) {
+    for api_version in ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"] {
+        if let Err(e) = kubecred::kube::exec_plugin::parse_reply(data, api_version, "exec plugin p") {
+            assert_one_line(e.message());
+            assert_no_secret(e.message(), data, "exec plugin p");
+        }
+    }
+}
+
+/// Container Service DescribeClusterUserKubeconfig replies: the JSON, the
+/// kubeconfig inside it, and the client certificate in that; error replies.
+pub fn cs_reply(data: &[u8]) {
+    use kubecred::alibaba::cs;
+    for status in [400, 403, 404, 500] {
+        assert_one_line(&cs::describe_failure(status, data));
+    }
+    let reply = match cs::parse_reply(data, "CS") {
+        Ok(reply) => reply,
+        Err(e) => return assert_one_line(e.message()),
+    };
+    let config = match kubecred::kube::kubeconfig::parse(&reply.config, "the CS kubeconfig") {
+        Ok(config) => config,
+        Err(e) => return assert_one_line(e.message()),
+    };
+    if let Err(e) = cs::client_certificate(&config, "the CS kubeconfig") {
+        assert_one_line(e.message());
+        let key = config.current_user().and_then(|user| user.client_key_data.as_deref()).unwrap_or("");
+        assert!(key.len() < 8 || !e.message().contains(key), "an error quotes the private key");
+    }
+}
+
+/// The ACK certificate cache (ack-ram-tool's file layout): whatever a file
+/// holds, reading it never panics, and what kubecred writes reads back with
+/// the same expiry.
+pub fn ack_cert_cache(data: &[u8]) {
+    use kubecred::kube::exec_credential::{ApiVersion, ExecCredential};
+    let Some(expires) = kubecred::alibaba::cert_cache::expiry(data) else { return };
+    let written = ExecCredential {
+        api_version: ApiVersion::V1Beta1,
+        spec_interactive: Some(false),
+        expiration: Some(expires),
+        token: None,
+        client_certificate_data: Some("CERT".into()),
+        client_key_data: Some("KEY".into()),
+    };
+    let text = kubecred::json::to_string(&written.to_value(), 1);
+    assert_eq!(kubecred::alibaba::cert_cache::expiry(text.as_bytes()), Some(expires));
 }
