@@ -157,14 +157,15 @@ fn metadata_failures() {
         "Broken": {"Code": "Failed"},
     }}));
     let err = world.resolve(&request(), &[("ALIBABA_CLOUD_ECS_METADATA", "Expired")]).unwrap_err();
-    assert!(
-        err.contains("ECS instance RAM role Expired: the credentials returned expired at 2001-01-01T00:00:00Z"),
-        "{err}"
-    );
+    assert!(err.contains("ECS instance RAM role Expired (metadata at 127.0.0.1:"), "{err}");
+    assert!(err.contains("): the credentials returned expired at 2001-01-01T00:00:00Z"), "{err}");
     let err = world.resolve(&request(), &[("ALIBABA_CLOUD_ECS_METADATA", "Broken")]).unwrap_err();
     assert!(err.contains("Code is \"Failed\""), "{err}");
     let err = world.resolve(&request(), &[("ALIBABA_CLOUD_ECS_METADATA", "Absent")]).unwrap_err();
-    assert!(err.contains("ECS instance RAM role Absent: HTTP 404"), "{err}");
+    assert!(
+        err.contains("ECS instance RAM role Absent (metadata at 127.0.0.1:") && err.contains("): HTTP 404"),
+        "{err}"
+    );
     // Switched off, the named role is an error rather than a request.
     let err = world.resolve(
         &request(),

@@ -5,6 +5,7 @@
 //! TLS set-up. Every status code comes back as a [`Response`]; only transport
 //! failures are errors, and those name the host and what went wrong.
 
+pub mod metadata;
 mod proxy;
 mod retry;
 mod server_name;

@@ -57,7 +57,9 @@ pub fn create(config: &RestConfig, name: &str, spec: &TokenRequestSpec) -> Resul
         crate::encoding::uri_encode(&config.namespace, false),
         crate::encoding::uri_encode(name, false)
     );
-    let response = request::send(config, "POST", &path, body(spec).to_string().into_bytes())?;
+    // kubectl words every failure of this call so.
+    let response = request::send(config, "POST", &path, body(spec).to_string().into_bytes())
+        .map_err(|e| e.context("failed to create token"))?;
     if !response.is_success() {
         let message = request::status_message(response.status, &response.body);
         return Err(Error::new(format!("failed to create token: {message}")));

@@ -14,7 +14,7 @@ use crate::alibaba::endpoint;
 use crate::alibaba::providers;
 use crate::env::Env;
 use crate::error::{Error, Result};
-use crate::http::{self, Route};
+use crate::http::{self, Route, metadata};
 use serde_json::Value;
 
 const TOKEN_PATH: &str = "/latest/api/token";
@@ -76,7 +76,7 @@ impl Client {
         if let Some(token) = &self.token {
             request = request.header("X-aliyun-ecs-metadata-token", token.as_str());
         }
-        http::send(&request).map_err(|e| e.context("ECS instance RAM role"))
+        http::send(&request).map_err(|e| e.context("ECS instance RAM role: metadata"))
     }
 
     fn discover_role(&self) -> Result<String> {
@@ -93,21 +93,19 @@ impl Client {
                 response.status
             )));
         }
-        let text = String::from_utf8_lossy(&response.body);
-        let role = text.lines().map(str::trim).find(|line| !line.is_empty()).unwrap_or("");
-        if role.is_empty() || role.contains(['/', '?', '#']) {
-            return Err(Error::new(format!("ECS instance RAM role: {host} listed no usable role name")));
-        }
+        let Some(role) = metadata::listed_role(&response.body) else {
+            return Err(Error::new(format!("ECS instance RAM role: metadata at {host} listed no usable role name")));
+        };
         crate::debug!("ECS instance RAM role: using role {role}");
-        Ok(role.to_string())
+        Ok(role)
     }
 
     fn role_credentials(&self, role: &str) -> Result<Credentials> {
-        let what = format!("ECS instance RAM role {role}");
+        let what = format!("ECS instance RAM role {role} (metadata at {})", http::host_of(&self.base));
         let path = format!("{ROLES_PATH}{}", crate::encoding::uri_encode(role, false));
         let response = self.get(&path)?;
         if !response.is_success() {
-            return Err(Error::new(format!("{what}: HTTP {} from {}", response.status, http::host_of(&self.base))));
+            return Err(Error::new(format!("{what}: HTTP {}", response.status)));
         }
         let reply = crate::json::parse(&response.body, &what)?;
         match reply.get("Code").and_then(Value::as_str) {
@@ -127,9 +125,6 @@ fn fetch_token(base: &str) -> Result<String> {
     if !response.is_success() {
         return Err(Error::new(format!("HTTP {} from {}", response.status, http::host_of(base))));
     }
-    let token = String::from_utf8_lossy(&response.body).trim().to_string();
-    if token.is_empty() || token.contains(['\r', '\n']) {
-        return Err(Error::new(format!("{} returned an unusable token", http::host_of(base))));
-    }
-    Ok(token)
+    metadata::session_token(&response.body)
+        .ok_or_else(|| Error::new(format!("{} returned no usable token", http::host_of(base))))
 }

@@ -16,7 +16,7 @@ use crate::aws::credentials::Credentials;
 use crate::aws::providers::{cached_credentials, credentials_from_json};
 use crate::env::Env;
 use crate::error::{Error, Result};
-use crate::http::{self, Request, Route};
+use crate::http::{self, Request, Route, metadata};
 
 const TOKEN_PATH: &str = "latest/api/token";
 const ROLES_PATH: &str = "latest/meta-data/iam/security-credentials/";
@@ -74,13 +74,13 @@ pub fn load(env: &Env) -> Result<Outcome> {
             unavailable = Some(format!("{base}: no IAM role attached to the instance"));
             return Err(Error::new("no role"));
         }
-        let role = String::from_utf8_lossy(&roles.body).lines().next().unwrap_or("").trim().to_string();
-        if !roles.is_success() || role.is_empty() || role.contains(['/', '?', '#', '%']) {
+        let role = roles.is_success().then(|| metadata::listed_role(&roles.body)).flatten();
+        let Some(role) = role else {
             return Err(Error::new(format!(
                 "instance metadata at {base}: listing roles answered HTTP {} without a role name",
                 roles.status
             )));
-        }
+        };
         let what = format!("instance metadata at {base}: credentials of role {role}");
         let reply = get(&format!("{ROLES_PATH}{role}"))?;
         if !reply.is_success() {
@@ -117,10 +117,14 @@ fn session_token(base: &str) -> Result<Token> {
         Err(e) => return Ok(Token::Unreachable(e.message().to_string())),
     };
     match reply.status {
-        200 => {
-            let token = String::from_utf8_lossy(&reply.body).trim().to_string();
-            if token.is_empty() { Ok(Token::UseV1) } else { Ok(Token::Granted(token)) }
-        }
+        200 => match metadata::session_token(&reply.body) {
+            Some(token) => Ok(Token::Granted(token)),
+            None if reply.body.trim_ascii().is_empty() => Ok(Token::UseV1),
+            None => Err(Error::new(format!(
+                "instance metadata at {base}: the IMDSv2 token reply is not a token ({} bytes)",
+                reply.body.len()
+            ))),
+        },
         400 => Err(Error::new(format!("instance metadata at {base}: the token request was refused (HTTP 400)"))),
         // 403/404/405 mean "no IMDSv2 here"; botocore also falls back after other statuses.
         _ => Ok(Token::UseV1),
