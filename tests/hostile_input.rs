@@ -124,3 +124,47 @@ impl WriteBytes for TempDir {
         path
     }
 }
+
+#[test]
+fn hostile_kubeconfigs_name_the_file() {
+    let home = TempDir::new("hostile-kubeconfig");
+    // Ten levels of nine aliases each: a billion nodes if expanded.
+    let mut bomb = String::from("apiVersion: v1\nkind: Config\na0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..10 {
+        let refs = vec![format!("*a{}", level - 1); 9].join(", ");
+        bomb.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+    }
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("alias bomb", bomb.into_bytes(), "billion-laughs"),
+        ("deep nesting", format!("clusters: {}\n", "[".repeat(100_000)).into_bytes(), "recursion limit"),
+        ("invalid UTF-8", b"apiVersion: v1\nclusters: [\xff\xfe]\n".to_vec(), "not UTF-8"),
+        ("junk", (0..=255u8).cycle().take(4096).collect(), "not UTF-8"),
+        ("truncated", b"clusters:\n- name: c\n  cluster: {server: \"https://10.0.0.1".to_vec(), "not valid YAML"),
+        ("wrong types", b"apiVersion: v1\nclusters: 5\nusers: {a: b}\n".to_vec(), "clusters is not a list"),
+        ("tab indentation", b"apiVersion: v1\n\tkind: Config\n".to_vec(), "tab"),
+    ];
+    for (label, bytes, problem) in cases {
+        let file = home.dir_file(label, &bytes);
+        let out = run(kubecred(home.path()).args(["create", "token", "builder"]).env("KUBECONFIG", &file));
+        one_clear_line(label, &out, problem);
+        one_clear_line(label, &out, &file.display().to_string());
+    }
+    let big = huge(&home, "big-kubeconfig");
+    let out = run(kubecred(home.path()).args(["create", "token", "builder"]).env("KUBECONFIG", &big));
+    one_clear_line("huge kubeconfig", &out, "larger than");
+    // update-kubeconfig reads the file it merges into; a broken one is named, not overwritten.
+    let broken = home.write("merge-into", "clusters: [\n");
+    let ca = home.write("ca.crt", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    let eks = Fake::start(
+        "fake_eks.py",
+        &["--name", "prod", "--endpoint", "https://127.0.0.1:6443", "--ca", ca.to_str().unwrap()],
+    );
+    let out = run(kubecred(home.path())
+        .args(["eks", "update-kubeconfig", "--name", "prod", "--region", "us-east-1", "--kubeconfig"])
+        .arg(&broken)
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_ENDPOINT_URL_EKS", eks.url("http")));
+    one_clear_line("update-kubeconfig into a broken file", &out, "merge-into");
+    assert_eq!(std::fs::read_to_string(&broken).unwrap(), "clusters: [\n");
+}

@@ -32,6 +32,7 @@ Flags:
   -s, --server URL             create kubeconfig: the server URL written (requests use the configured one)
 Client flags (as kubectl): --kubeconfig --context --cluster --user -s/--server --token
   --certificate-authority --insecure-skip-tls-verify --request-timeout --as --as-group --as-uid
+  -v, --v N                    log level: 1 and up logs progress, 4 and up each request and its status
 ";
 
 #[derive(Debug, Default)]
@@ -86,6 +87,7 @@ fn parse(args: Vec<OsString>, command: &str) -> Result<Option<CreateArgs>> {
             lexopt::Arg::Short('n') => "namespace".to_string(),
             lexopt::Arg::Short('s') => "server".to_string(),
             lexopt::Arg::Short('o') => "output".to_string(),
+            lexopt::Arg::Short('v') => "v".to_string(),
             lexopt::Arg::Short('h') => return Ok(None),
             lexopt::Arg::Long(name) => name.to_string(),
             other => return Err(unexpected(other, command)),
@@ -123,12 +125,24 @@ fn parse(args: Vec<OsString>, command: &str) -> Result<Option<CreateArgs>> {
             "bound-object-uid" => parsed.bound_uid = Some(value("--bound-object-uid")?),
             "output" => parsed.output = Some(value("--output")?),
             "output-file" => parsed.output_file = Some(value("--output-file")?.into()),
+            "v" => crate::log::set_level(verbosity(&value("-v")?, command)?),
             "help" => return Ok(None),
             _ => return Err(unknown_flag(&name, command)),
         }
     }
     validate(&mut parsed, command)?;
     Ok(Some(parsed))
+}
+
+/// kubectl's `-v N` (klog's verbosity) as a kubecred log level.
+fn verbosity(text: &str, command: &str) -> Result<crate::log::Level> {
+    let level: u32 =
+        text.parse().map_err(|_| Error::usage(format!("{command}: -v takes a number (0 to 10), got {text:?}")))?;
+    Ok(match level {
+        0 => crate::log::Level::Error,
+        1..=3 => crate::log::Level::Info,
+        _ => crate::log::Level::Debug,
+    })
 }
 
 /// Everything that is wrong with the command line is found before any request.
