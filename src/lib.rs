@@ -6,6 +6,7 @@
 pub mod alibaba;
 pub mod aws;
 pub mod cache;
+pub mod child;
 pub mod cli;
 pub mod digest;
 pub mod duration;

@@ -168,3 +168,48 @@ fn hostile_kubeconfigs_name_the_file() {
     one_clear_line("update-kubeconfig into a broken file", &out, "merge-into");
     assert_eq!(std::fs::read_to_string(&broken).unwrap(), "clusters: [\n");
 }
+
+/// A credential program that prints without end is stopped once it has printed
+/// more than kubecred reads, with one line naming it; so is one that fills stderr.
+#[test]
+fn endless_credential_programs_are_stopped() {
+    let home = TempDir::new("hostile-endless");
+    let script = |name: &str, body: &str| {
+        let path = home.write(name, &format!("#!/bin/sh\n{body}\n"));
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        path
+    };
+    let endless = script("endless.sh", "exec yes '{\"Version\": 1}'");
+    let noisy = script("noisy.sh", "head -c 50000000 /dev/zero | tr '\\0' x >&2; exit 1");
+
+    for program in [&endless, &noisy] {
+        let config = home.write("config", &format!("[default]\ncredential_process = {}\n", program.display()));
+        let out = run(aws(&home).env("AWS_CONFIG_FILE", &config));
+        one_clear_line("credential_process", &out, "credential_process");
+
+        let kubeconfig = home.write(
+            "kubeconfig",
+            &format!(
+                "clusters:\n- name: c\n  cluster: {{server: \"https://127.0.0.1:9\"}}\nusers:\n- name: u\n  user:\n    \
+                 exec: {{apiVersion: client.authentication.k8s.io/v1, command: {}}}\ncontexts:\n- name: x\n  \
+                 context: {{cluster: c, user: u}}\ncurrent-context: x\n",
+                program.display()
+            ),
+        );
+        let out = run(kubecred(home.path()).args(["create", "token", "builder"]).env("KUBECONFIG", &kubeconfig));
+        one_clear_line("exec plugin", &out, "exec plugin");
+    }
+    let out = run(aws(&home).env(
+        "AWS_CONFIG_FILE",
+        home.write("config", &format!("[default]\ncredential_process = {}\n", endless.display())),
+    ));
+    one_clear_line("credential_process printing without end", &out, "printed more than");
+    let aliyun = home.write(
+        "aliyun.json",
+        &format!(
+            "{{\"current\": \"ext\", \"profiles\": [{{\"name\": \"ext\", \"mode\": \"External\", \"process_command\": \"{}\"}}]}}",
+            endless.display()
+        ),
+    );
+    one_clear_line("aliyun External command", &run(ack(&home).arg("--profile-file").arg(&aliyun)), "printed more than");
+}

@@ -220,12 +220,9 @@ fn require<'a>(value: &'a str, field: &str) -> Result<&'a str> {
 fn run_external(command: &str) -> Result<Profile> {
     let mut words = command.split_whitespace();
     let program = words.next().ok_or_else(|| Error::new("process_command is empty"))?;
-    let output = std::process::Command::new(program)
-        .args(words)
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .map_err(|e| Error::new(format!("running process_command {program}: {e}")))?;
+    let mut command = std::process::Command::new(program);
+    command.args(words).stdin(std::process::Stdio::null());
+    let output = crate::child::run(&mut command, crate::child::Stderr::Inherit, &format!("process_command {program}"))?;
     if !output.status.success() {
         return Err(Error::new(format!("process_command {program} failed ({})", output.status)));
     }

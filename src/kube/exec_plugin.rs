@@ -2,6 +2,7 @@
 //! plugin gets `KUBERNETES_EXEC_INFO`, its `env` on top of ours, no terminal,
 //! and answers with an ExecCredential on stdout.
 
+use crate::child;
 use crate::error::{Error, Result};
 use crate::kube::kubeconfig::Exec;
 use std::process::{Command, Stdio};
@@ -26,19 +27,15 @@ pub fn run(exec: &Exec) -> Result<PluginCredential> {
         "apiVersion": exec.api_version,
         "spec": {"interactive": false},
     });
-    let output = Command::new(&exec.command)
+    let mut command = Command::new(&exec.command);
+    command
         .args(&exec.args)
         .envs(exec.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .env("KUBERNETES_EXEC_INFO", info.to_string())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| Error::new(format!("{what}: cannot run it: {e}")))?;
+        .stdin(Stdio::null());
+    let output = child::run(&mut command, child::Stderr::Capture, &what)?;
     if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let first: String =
-            stderr.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").chars().take(200).collect();
+        let first = output.stderr_first_line(200);
         return Err(Error::new(format!("{what} failed ({}): {first}", output.status)));
     }
     parse_reply(&output.stdout, &exec.api_version, &what)

@@ -9,6 +9,7 @@ use crate::aws::credentials::Credentials;
 use crate::aws::ini::split_words;
 use crate::aws::profile::AwsConfig;
 use crate::aws::providers::{credentials_from_json, ensure_unexpired};
+use crate::child;
 use crate::error::{Error, Result};
 use std::process::{Command, Stdio};
 
@@ -26,28 +27,12 @@ pub fn load(config: &AwsConfig, profile: &str) -> Result<Option<Credentials>> {
         return Err(Error::new(format!("{what}: the command is empty")));
     };
     crate::debug!("running {what}: {program}");
-    let output = Command::new(program)
-        .args(args)
-        .stdin(Stdio::inherit())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| Error::new(format!("{what}: cannot run {program}: {e}")))?;
+    let mut command = Command::new(program);
+    command.args(args).stdin(Stdio::inherit());
+    let output = child::run(&mut command, child::Stderr::Capture, &format!("{what}: {program}"))?;
     if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let first_line: String = stderr
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .unwrap_or("")
-            .chars()
-            .take(STDERR_SHOWN_CHARS)
-            .collect();
-        let first_line = redact_printed_secrets(first_line, &output.stdout);
-        let status = match output.status.code() {
-            Some(code) => format!("exited with status {code}"),
-            None => "was killed by a signal".to_string(),
-        };
+        let first_line = redact_printed_secrets(output.stderr_first_line(STDERR_SHOWN_CHARS), &output.stdout);
+        let status = output.describe_status();
         return Err(Error::new(if first_line.is_empty() {
             format!("{what}: {program} {status}")
         } else {
