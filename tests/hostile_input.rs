@@ -213,3 +213,25 @@ fn endless_credential_programs_are_stopped() {
     );
     one_clear_line("aliyun External command", &run(ack(&home).arg("--profile-file").arg(&aliyun)), "printed more than");
 }
+
+#[test]
+fn exec_users_with_unknown_api_versions_are_refused_before_running() {
+    let home = TempDir::new("hostile-exec-version");
+    let marker = home.join("ran");
+    let plugin = home.write("p.sh", &format!("#!/bin/sh\ntouch {}\n", marker.display()));
+    std::fs::set_permissions(&plugin, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    for version in ["client.authentication.k8s.io/v1alpha1", "client.authentication.k8s.io/v2", ""] {
+        let kubeconfig = home.write(
+            "kubeconfig",
+            &format!(
+                "clusters:\n- name: c\n  cluster: {{server: \"https://127.0.0.1:9\"}}\nusers:\n- name: u\n  user:\n    \
+                 exec: {{apiVersion: \"{version}\", command: {}}}\ncontexts:\n- name: x\n  \
+                 context: {{cluster: c, user: u}}\ncurrent-context: x\n",
+                plugin.display()
+            ),
+        );
+        let out = run(kubecred(home.path()).args(["create", "token", "builder"]).env("KUBECONFIG", &kubeconfig));
+        one_clear_line(version, &out, "invalid apiVersion");
+        assert!(!marker.exists(), "{version}: the plugin ran");
+    }
+}

@@ -22,6 +22,14 @@ pub fn run(exec: &Exec) -> Result<PluginCredential> {
             "{what}: interactiveMode Always needs a terminal, and kubecred runs plugins without one"
         )));
     }
+    // As client-go: the version is checked before anything runs (v1alpha1 went in 1.24).
+    if !matches!(exec.api_version.as_str(), "client.authentication.k8s.io/v1" | "client.authentication.k8s.io/v1beta1")
+    {
+        return Err(Error::new(format!(
+            "{what}: invalid apiVersion {:?} (client.authentication.k8s.io/v1 or v1beta1)",
+            exec.api_version
+        )));
+    }
     let info = serde_json::json!({
         "kind": "ExecCredential",
         "apiVersion": exec.api_version,
