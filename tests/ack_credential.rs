@@ -24,22 +24,7 @@ struct Setup {
 fn setup(extra: &[&str]) -> Setup {
     let dir = TempDir::new("ack-cred");
     let pki = Pki::create(&dir.join("pki"));
-    let mut args = vec![
-        "--cluster",
-        CLUSTER,
-        "--server",
-        "https://127.0.0.1:6443",
-        "--ca",
-        pki.ca_cert.to_str().unwrap(),
-        "--cert",
-        pki.client_cert.to_str().unwrap(),
-        "--key",
-        pki.client_key.to_str().unwrap(),
-    ];
-    let secret = format!("{KEY}:{SECRET}");
-    args.extend(["--secret", &secret]);
-    args.extend_from_slice(extra);
-    let cs = Fake::start("fake_cs.py", &args);
+    let cs = start_fake_cs(&pki, CLUSTER, "https://127.0.0.1:6443", &format!("{KEY}:{SECRET}"), extra);
     Setup { dir, pki, cs }
 }
 
@@ -199,24 +184,7 @@ fn get_kubeconfig_writes_exec_users_that_kubectl_runs() {
     let dir = TempDir::new("ack-kubeconfig");
     let pki = Pki::create(&dir.join("pki"));
     let api = start_apiserver(&pki, &[]);
-    let secret = format!("{KEY}:{SECRET}");
-    let cs = Fake::start(
-        "fake_cs.py",
-        &[
-            "--cluster",
-            CLUSTER,
-            "--server",
-            &api.url("https"),
-            "--ca",
-            pki.ca_cert.to_str().unwrap(),
-            "--cert",
-            pki.client_cert.to_str().unwrap(),
-            "--key",
-            pki.client_key.to_str().unwrap(),
-            "--secret",
-            &secret,
-        ],
-    );
+    let cs = start_fake_cs(&pki, CLUSTER, &api.url("https"), &format!("{KEY}:{SECRET}"), &[]);
     let with_env = |mut cmd: Command| {
         cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY)
             .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)

@@ -143,18 +143,18 @@ fn alibaba_paths_at_debug_level() {
             .env("ALIBABA_CLOUD_SECURITY_TOKEN", ALI_TOKEN))
     };
     check("ack get-token", &ali(kubecred(home.path()).args(["ack", "get-token", "-c", "c1", "--log-level", "debug"])));
-    let closed = closed_port_url();
-    check(
-        "ack get-credential unreachable",
-        &ali(kubecred(home.path()).env("ALIBABA_CLOUD_CS_ENDPOINT", &closed).args([
+    let get_credential = |cs_endpoint: &str| {
+        ali(kubecred(home.path()).env("ALIBABA_CLOUD_CS_ENDPOINT", cs_endpoint).args([
             "ack",
             "get-credential",
             "-c",
             "c1",
             "--log-level",
             "debug",
-        ])),
-    );
+        ]))
+    };
+    let closed = closed_port_url();
+    check("ack get-credential unreachable", &get_credential(&closed));
     check(
         "ack role unreachable",
         &ali(kubecred(home.path()).env("ALIBABA_CLOUD_STS_ENDPOINT", &closed).args([
@@ -199,31 +199,8 @@ fn alibaba_paths_at_debug_level() {
     check("RRSA refused", &out);
     // get-credential: the client key is on stdout, inside the credential, only.
     let pki = Pki::create(&home.join("pki"));
-    let cs = Fake::start(
-        "fake_cs.py",
-        &[
-            "--cluster",
-            "c1",
-            "--server",
-            "https://127.0.0.1:6443",
-            "--ca",
-            pki.ca_cert.to_str().unwrap(),
-            "--cert",
-            pki.client_cert.to_str().unwrap(),
-            "--key",
-            pki.client_key.to_str().unwrap(),
-            "--secret",
-            &format!("LTAIPLANTED:{ALI_SECRET}"),
-        ],
-    );
-    let out = ali(kubecred(home.path()).env("ALIBABA_CLOUD_CS_ENDPOINT", cs.url("http")).args([
-        "ack",
-        "get-credential",
-        "-c",
-        "c1",
-        "--log-level",
-        "debug",
-    ]));
+    let cs = start_fake_cs(&pki, "c1", "https://127.0.0.1:6443", &format!("LTAIPLANTED:{ALI_SECRET}"), &[]);
+    let out = get_credential(&cs.url("http"));
     assert!(out.status.success() && stdout(&out).contains("PRIVATE KEY"), "{}", stderr(&out));
     check("ack get-credential", &out);
     let links = home.join("bin");

@@ -189,3 +189,25 @@ pub fn start_apiserver(pki: &Pki, args: &[&str]) -> Fake {
     all.extend_from_slice(args);
     Fake::start("kube_apiserver.py", &all)
 }
+
+/// The Container Service stand-in (tests/fakes/fake_cs.py) for `cluster`,
+/// handing out `pki`'s client certificate in kubeconfigs that point at
+/// `server`, to callers signing with `key_id:secret`; `extra` adds its flags.
+pub fn start_fake_cs(pki: &Pki, cluster: &str, server: &str, key_id_and_secret: &str, extra: &[&str]) -> Fake {
+    let mut args = vec![
+        "--cluster",
+        cluster,
+        "--server",
+        server,
+        "--ca",
+        pki.ca_cert.to_str().expect("UTF-8 path"),
+        "--cert",
+        pki.client_cert.to_str().expect("UTF-8 path"),
+        "--key",
+        pki.client_key.to_str().expect("UTF-8 path"),
+        "--secret",
+        key_id_and_secret,
+    ];
+    args.extend_from_slice(extra);
+    Fake::start("fake_cs.py", &args)
+}
