@@ -243,7 +243,12 @@ fn in_cluster(overrides: &Overrides, env: &Env) -> Result<RestConfig> {
     let dir = Path::new(SERVICE_ACCOUNT_DIR);
     let token = crate::files::read_token_file(&dir.join("token"), 1 << 20, "in-cluster ServiceAccount token")?;
     let ca = read_file(&dir.join("ca.crt").to_string_lossy(), "in-cluster CA")?;
-    let namespace = std::fs::read_to_string(dir.join("namespace")).ok().map(|n| n.trim().to_string());
+    // A namespace name is at most 63 characters; anything else there is ignored.
+    let namespace = crate::files::read_bounded(&dir.join("namespace"), 1024)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
     let host = if host.contains(':') { format!("[{host}]") } else { host.to_string() };
     let context = Context { namespace, ..Context::default() };
     let cluster = Cluster { server: Some(format!("https://{host}:{port}")), ..Cluster::default() };
