@@ -34,6 +34,7 @@ pub const ALL: &[(&str, Property)] = &[
     ("exec_credential_reply", exec_credential_reply),
     ("cs_reply", cs_reply),
     ("ack_cert_cache", ack_cert_cache),
+    ("metadata_text", metadata_text),
 ];
 
 /// An error message is one line (the binary prints it as is).
@@ -307,4 +308,19 @@ pub fn ack_cert_cache(data: &[u8]) {
     };
     let text = kubecred::json::to_string(&written.to_value(), 1);
     assert_eq!(kubecred::alibaba::cert_cache::expiry(text.as_bytes()), Some(expires));
+}
+
+/// Session tokens and role listings from the EC2 and ECS metadata services:
+/// what is taken fits in a header or a path segment.
+pub fn metadata_text(data: &[u8]) {
+    use kubecred::http::metadata::{MAX_ROLE_NAME_BYTES, MAX_SESSION_TOKEN_BYTES, listed_role, session_token};
+    if let Some(token) = session_token(data) {
+        assert!(!token.is_empty() && token.len() <= MAX_SESSION_TOKEN_BYTES);
+        assert!(token.bytes().all(|b| b.is_ascii_graphic()), "{token:?}");
+    }
+    if let Some(role) = listed_role(data) {
+        assert!(!role.is_empty() && role.len() <= MAX_ROLE_NAME_BYTES);
+        assert!(role.bytes().all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b)), "{role:?}");
+        assert!(role != "." && role != "..");
+    }
 }
