@@ -69,7 +69,10 @@ pub fn run(command: &mut Command, stderr: Stderr, what: &str) -> Result<Finished
     let stderr_stdio = match (&stderr_file, stderr) {
         (_, Stderr::Inherit) => Stdio::inherit(),
         (Some(file), Stderr::Capture) => file.try_clone().map(Stdio::from).unwrap_or_else(|_| Stdio::null()),
-        (None, Stderr::Capture) => Stdio::null(),
+        (None, Stderr::Capture) => {
+            crate::debug!("{what}: no writable temporary directory; its stderr is discarded");
+            Stdio::null()
+        }
     };
     let mut child = command
         .stdout(Stdio::piped())
