@@ -35,6 +35,8 @@ pub const ALL: &[(&str, Property)] = &[
     ("cs_reply", cs_reply),
     ("ack_cert_cache", ack_cert_cache),
     ("metadata_text", metadata_text),
+    ("eks_describe_cluster", eks_describe_cluster),
+    ("alibaba_sts_error", alibaba_sts_error),
 ];
 
 /// An error message is one line (the binary prints it as is).
@@ -55,18 +57,29 @@ const SECRET_MARKER: &str = "QuotedSecret7f3a";
 /// secrets themselves fails on inputs whose secret equals the error's own
 /// words, which a fuzzer soon writes.)
 fn assert_quotes_no_secret(data: &[u8], error_of: impl Fn(&[u8]) -> Option<String>) {
+    // Marks every secret below `value` (all of them: no short-circuit) and says whether there was one.
     fn mark(value: &mut serde_json::Value) -> bool {
+        let mut marked = false;
         match value {
-            serde_json::Value::Array(items) => items.iter_mut().fold(false, |marked, item| mark(item) || marked),
-            serde_json::Value::Object(map) => map.iter_mut().fold(false, |marked, (key, item)| match item {
-                serde_json::Value::String(text) if SECRET_KEYS.contains(&key.as_str()) => {
-                    *text = format!("{SECRET_MARKER}{text}{SECRET_MARKER}");
-                    true
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    marked |= mark(item);
                 }
-                _ => mark(item) || marked,
-            }),
-            _ => false,
+            }
+            serde_json::Value::Object(map) => {
+                for (key, item) in map.iter_mut() {
+                    match item {
+                        serde_json::Value::String(text) if SECRET_KEYS.contains(&key.as_str()) => {
+                            *text = format!("{SECRET_MARKER}{text}{SECRET_MARKER}");
+                            marked = true;
+                        }
+                        _ => marked |= mark(item),
+                    }
+                }
+            }
+            _ => {}
         }
+        marked
     }
     let Ok(mut document) = serde_json::from_slice::<serde_json::Value>(data) else { return };
     if String::from_utf8_lossy(data).contains(SECRET_MARKER) || !mark(&mut document) {
@@ -330,5 +343,33 @@ pub fn metadata_text(data: &[u8]) {
         assert!(!role.is_empty() && role.len() <= MAX_ROLE_NAME_BYTES);
         assert!(role.bytes().all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b)), "{role:?}");
         assert!(role != "." && role != "..");
+    }
+}
+
+/// EKS DescribeCluster replies, successful or not.
+pub fn eks_describe_cluster(data: &[u8]) {
+    for status in [200, 400, 403, 404, 500] {
+        if let Err(e) = kubecred::aws::eks_api::parse_reply(status, data, "EKS DescribeCluster") {
+            assert_one_line(e.message());
+            assert!(e.message().chars().count() <= 600, "an error is kept short");
+        }
+    }
+}
+
+/// Alibaba STS error replies: one line, and none of the call's secrets in it,
+/// whatever the server echoes (SignatureDoesNotMatch echoes the string it signed).
+pub fn alibaba_sts_error(data: &[u8]) {
+    const SECRETS: [&str; 2] = ["s3cretAccessKeyValue", "0IDCt0kenValue"];
+    for (status, content_type) in [(400, "application/json"), (403, "text/html"), (500, "text/plain")] {
+        let response = kubecred::http::Response {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            body: data.to_vec(),
+        };
+        let error = kubecred::alibaba::sts::reply_error("STS AssumeRole", "sts.aliyuncs.com", &response, &SECRETS);
+        assert_one_line(error.message());
+        for secret in SECRETS {
+            assert!(!error.message().contains(secret), "an STS error quotes a secret: {:?}", error.message());
+        }
     }
 }

@@ -200,7 +200,7 @@ pub fn reply_error(what: &str, host: &str, response: &http::Response, secrets: &
     if code.is_empty() && message.is_empty() {
         return Error::new(format!("{what} at {host} failed: HTTP {status}, JSON reply without Code or Message"));
     }
-    let mut line = format!("{what} at {host} failed: HTTP {status} {code}");
+    let mut line = format!("{what} at {host} failed: HTTP {status} {}", scrub(&code, secrets));
     let message = scrub(&message, secrets);
     if !message.is_empty() {
         line.push_str(": ");

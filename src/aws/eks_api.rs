@@ -8,6 +8,7 @@ use crate::http::{self, Request};
 use crate::time::Timestamp;
 
 /// What update-kubeconfig takes from the cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClusterInfo {
     pub arn: String,
     pub endpoint: String,
@@ -32,13 +33,28 @@ pub fn describe_cluster(
     request.headers = headers;
     let what = format!("EKS DescribeCluster {name} at {}", http::host_of(&url));
     let response = http::send(&request).map_err(|e| e.context(&what))?;
-    let reply = crate::json::parse(&response.body, &what);
-    if !response.is_success() {
+    parse_reply(response.status, &response.body, &what)
+}
+
+/// The cluster in a DescribeCluster reply with HTTP `status` (`what` names the
+/// call in errors).
+///
+/// ```
+/// let body = br#"{"cluster": {"arn": "arn:aws:eks:us-east-1:1:cluster/a", "endpoint": "https://A.gr7.us-east-1.eks.amazonaws.com", "certificateAuthority": {"data": "Q0E="}}}"#;
+/// let info = kubecred::aws::eks_api::parse_reply(200, body, "EKS").unwrap();
+/// assert_eq!(info.certificate_authority_data, "Q0E=");
+/// let err = kubecred::aws::eks_api::parse_reply(404, br#"{"message": "No cluster found for name: a."}"#, "EKS").unwrap_err();
+/// assert_eq!(err.message(), "EKS: HTTP 404: No cluster found for name: a.");
+/// ```
+pub fn parse_reply(status: u16, body: &[u8], what: &str) -> Result<ClusterInfo> {
+    let reply = crate::json::parse(body, what);
+    if !(200..300).contains(&status) {
         let message = reply
             .ok()
             .and_then(|v| v.get("message").or_else(|| v.get("Message")).and_then(|m| m.as_str()).map(str::to_string))
             .unwrap_or_else(|| "no error message".to_string());
-        return Err(Error::new(crate::error::one_line(format!("{what}: HTTP {}: {message}", response.status))));
+        let message: String = message.chars().take(500).collect();
+        return Err(Error::new(crate::error::one_line(format!("{what}: HTTP {status}: {message}"))));
     }
     let reply = reply?;
     let cluster = reply.get("cluster").ok_or_else(|| Error::new(format!("{what}: the reply has no cluster")))?;
