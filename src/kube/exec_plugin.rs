@@ -43,8 +43,11 @@ pub fn run(exec: &Exec) -> Result<PluginCredential> {
         .stdin(Stdio::null());
     let output = child::run(&mut command, child::Stderr::Capture, &what)?;
     if !output.status.success() {
-        let first = output.stderr_first_line(200);
-        return Err(Error::new(format!("{what} failed ({}): {first}", output.status)));
+        let status = output.describe_status();
+        return Err(Error::new(match output.stderr_first_line(200) {
+            first if first.is_empty() => format!("{what} {status}"),
+            first => format!("{what} {status}: {first}"),
+        }));
     }
     parse_reply(&output.stdout, &exec.api_version, &what)
 }
