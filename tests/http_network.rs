@@ -135,6 +135,35 @@ fn a_silent_endpoint_times_out_within_the_configured_time() {
 }
 
 #[test]
+fn a_trickling_endpoint_is_cut_off_by_the_body_timeout() {
+    // Headers at once, then one body byte every 100 ms, never finishing: no
+    // single read waits long, so only a bound on the whole body ends it.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let _ = stream.read(&mut [0u8; 4096]);
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n");
+                while stream.write_all(b"x").is_ok() {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            });
+        }
+    });
+    http::configure(Settings {
+        connect_timeout: Duration::from_millis(300),
+        read_timeout: Duration::from_millis(300),
+        ..Settings::default()
+    });
+    let started = Instant::now();
+    let error = http::send(&Request::new("GET", &url).retry(false)).unwrap_err();
+    assert!(error.message().contains("timed out"), "{error}");
+    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+}
+
+#[test]
 fn a_flaky_endpoint_is_retried_and_the_last_error_reported() {
     let (url, count) = canned(vec!["503 Service Unavailable|busy", "503 Service Unavailable|busy", "200 OK|fine"]);
     http::configure(Settings::default());
