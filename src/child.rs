@@ -41,12 +41,14 @@ impl Finished {
         text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").chars().take(max_chars).collect()
     }
 
-    /// "exited with status N" or "was killed by a signal".
-    pub fn describe_status(&self) -> String {
-        match self.status.code() {
+    /// "`name` exited with status N" or "`name` was killed by a signal", then
+    /// `: first_line` when there is one.
+    pub fn describe_failure(&self, name: &str, first_line: &str) -> String {
+        let status = match self.status.code() {
             Some(code) => format!("exited with status {code}"),
             None => "was killed by a signal".to_string(),
-        }
+        };
+        if first_line.is_empty() { format!("{name} {status}") } else { format!("{name} {status}: {first_line}") }
     }
 }
 
@@ -62,15 +64,12 @@ impl Finished {
 /// assert_eq!(finished.stderr_first_line(200), "err");
 /// ```
 pub fn run(command: &mut Command, stderr: Stderr, what: &str) -> Result<Finished> {
-    let mut stderr_file = match stderr {
-        Stderr::Capture => unlinked_temp_file(),
-        Stderr::Inherit => None,
-    };
-    let stderr_stdio = match (&stderr_file, stderr) {
-        (_, Stderr::Inherit) => Stdio::inherit(),
-        (Some(file), Stderr::Capture) => file.try_clone().map(Stdio::from).unwrap_or_else(|_| Stdio::null()),
-        (None, Stderr::Capture) => {
-            crate::debug!("{what}: no writable temporary directory; its stderr is discarded");
+    let mut stderr_file = if stderr == Stderr::Capture { unlinked_temp_file() } else { None };
+    let stderr_stdio = match (stderr, stderr_file.as_ref().and_then(|file| file.try_clone().ok())) {
+        (Stderr::Inherit, _) => Stdio::inherit(),
+        (Stderr::Capture, Some(file)) => Stdio::from(file),
+        (Stderr::Capture, None) => {
+            crate::debug!("{what}: no writable temporary file; its stderr is discarded");
             Stdio::null()
         }
     };

@@ -7,9 +7,8 @@ use crate::encoding::uri_encode;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::http::{self, Request};
-use crate::kube::kubeconfig::Kubeconfig;
+use crate::kube::kubeconfig::{self, Kubeconfig};
 use crate::time::Timestamp;
-use base64::Engine;
 
 const VERSION: &str = "2015-12-15";
 
@@ -80,9 +79,7 @@ pub fn client_certificate(config: &Kubeconfig, source: &str) -> Result<(String, 
     let user = config.current_user().ok_or_else(|| Error::new(format!("{source}: no user")))?;
     let pem = |field: &Option<String>, what: &str| -> Result<String> {
         let data = field.as_deref().ok_or_else(|| Error::new(format!("{source}: the user has no {what}")))?;
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(data.trim())
-            .map_err(|_| Error::new(format!("{source}: {what} is not base64")))?;
+        let bytes = kubeconfig::decode_data(data, &format!("{source}: {what}"))?;
         String::from_utf8(bytes).map_err(|_| Error::new(format!("{source}: {what} is not PEM text")))
     };
     Ok((pem(&user.client_certificate_data, "client-certificate-data")?, pem(&user.client_key_data, "client-key-data")?))

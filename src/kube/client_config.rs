@@ -154,13 +154,6 @@ fn read_file(path: &str, what: &str) -> Result<Vec<u8>> {
     crate::files::read_bounded(Path::new(path), 1 << 20).map_err(|e| Error::new(format!("{what} {path}: {e}")))
 }
 
-fn decode_data(data: &str, what: &str) -> Result<Vec<u8>> {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD
-        .decode(data.trim())
-        .map_err(|_| Error::new(format!("{what}: not valid base64")))
-}
-
 fn from_parts(
     cluster: Cluster,
     user: User,
@@ -171,7 +164,7 @@ fn from_parts(
     let ca_pem =
         match (&overrides.certificate_authority, &cluster.certificate_authority_data, &cluster.certificate_authority) {
             (Some(path), _, _) => Some(read_file(&path.to_string_lossy(), "certificate authority")?),
-            (None, Some(data), _) => Some(decode_data(data, "certificate-authority-data")?),
+            (None, Some(data), _) => Some(kubeconfig::decode_data(data, "certificate-authority-data")?),
             (None, None, Some(path)) => Some(read_file(path, "certificate-authority")?),
             (None, None, None) => None,
         };
@@ -203,12 +196,12 @@ fn from_parts(
 
 fn user_auth(user: &User) -> Result<Auth> {
     let cert = match (&user.client_certificate_data, &user.client_certificate) {
-        (Some(data), _) => Some(decode_data(data, "client-certificate-data")?),
+        (Some(data), _) => Some(kubeconfig::decode_data(data, "client-certificate-data")?),
         (None, Some(path)) => Some(read_file(path, "client-certificate")?),
         (None, None) => None,
     };
     let key = match (&user.client_key_data, &user.client_key) {
-        (Some(data), _) => Some(decode_data(data, "client-key-data")?),
+        (Some(data), _) => Some(kubeconfig::decode_data(data, "client-key-data")?),
         (None, Some(path)) => Some(read_file(path, "client-key")?),
         (None, None) => None,
     };

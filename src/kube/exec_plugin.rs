@@ -4,6 +4,7 @@
 
 use crate::child;
 use crate::error::{Error, Result};
+use crate::kube::exec_credential::ApiVersion;
 use crate::kube::kubeconfig::Exec;
 use std::process::{Command, Stdio};
 
@@ -23,8 +24,7 @@ pub fn run(exec: &Exec) -> Result<PluginCredential> {
         )));
     }
     // As client-go: the version is checked before anything runs (v1alpha1 went in 1.24).
-    if !matches!(exec.api_version.as_str(), "client.authentication.k8s.io/v1" | "client.authentication.k8s.io/v1beta1")
-    {
+    if ![ApiVersion::V1, ApiVersion::V1Beta1].iter().any(|v| v.as_str() == exec.api_version) {
         return Err(Error::new(format!(
             "{what}: invalid apiVersion {:?} (client.authentication.k8s.io/v1 or v1beta1)",
             exec.api_version
@@ -43,11 +43,7 @@ pub fn run(exec: &Exec) -> Result<PluginCredential> {
         .stdin(Stdio::null());
     let output = child::run(&mut command, child::Stderr::Capture, &what)?;
     if !output.status.success() {
-        let status = output.describe_status();
-        return Err(Error::new(match output.stderr_first_line(200) {
-            first if first.is_empty() => format!("{what} {status}"),
-            first => format!("{what} {status}: {first}"),
-        }));
+        return Err(Error::new(output.describe_failure(&what, &output.stderr_first_line(200))));
     }
     parse_reply(&output.stdout, &exec.api_version, &what)
 }

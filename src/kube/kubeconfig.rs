@@ -171,6 +171,15 @@ pub fn load_documents<'a>(text: &'a str, source: &str) -> Result<Vec<Yaml<'a>>> 
     })
 }
 
+/// The bytes of a `*-data` field (base64, as kubectl writes it); `what` names
+/// the field in errors, which never quote it.
+pub fn decode_data(data: &str, what: &str) -> Result<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(data.trim())
+        .map_err(|_| Error::new(format!("{what}: not valid base64")))
+}
+
 /// A scalar as text (YAML resolves `123` or `true` to other types; kubeconfig wants strings).
 fn text_at(node: &Yaml, key: &str) -> Option<String> {
     let value = node.as_mapping_get(key)?;

@@ -29,15 +29,11 @@ pub fn load(config: &AwsConfig, profile: &str) -> Result<Option<Credentials>> {
     crate::debug!("running {what}: {program}");
     let mut command = Command::new(program);
     command.args(args).stdin(Stdio::inherit());
-    let output = child::run(&mut command, child::Stderr::Capture, &format!("{what}: {program}"))?;
+    let name = format!("{what}: {program}");
+    let output = child::run(&mut command, child::Stderr::Capture, &name)?;
     if !output.status.success() {
         let first_line = redact_printed_secrets(output.stderr_first_line(STDERR_SHOWN_CHARS), &output.stdout);
-        let status = output.describe_status();
-        return Err(Error::new(if first_line.is_empty() {
-            format!("{what}: {program} {status}")
-        } else {
-            format!("{what}: {program} {status}: {first_line}")
-        }));
+        return Err(Error::new(output.describe_failure(&name, &first_line)));
     }
     let document = crate::json::parse(&output.stdout, &format!("{what}: its output"))?;
     match document.get("Version").and_then(serde_json::Value::as_i64) {
