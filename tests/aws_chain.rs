@@ -86,11 +86,10 @@ fn files_credentials_then_process_then_config() {
     );
     assert_eq!(signer(&run(&mut get_token(&home, &fake))), "AKIDFILE");
 
-    let script = home.write(
+    let script = home.write_script(
         "bin/creds.sh",
         "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROCESS\", \"SecretAccessKey\": \"p\", \"SessionToken\": \"t\", \"Expiration\": \"2099-01-01T00:00:00Z\"}'\n",
     );
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let home2 = TempDir::new("chain-process");
     home2.write(".aws/config", &format!("[profile dev]\ncredential_process = {} --flag\n", script.display()));
     assert_eq!(signer(&run(get_token(&home2, &fake).args(["--profile", "dev"]))), "AKIDPROCESS");

@@ -107,10 +107,23 @@ fn hostile_environment_values() {
 #[test]
 fn deeply_nested_process_output() {
     let home = TempDir::new("hostile-process");
-    let script = home.write("p.sh", &format!("#!/bin/sh\nprintf '{}'\n", "[".repeat(100_000)));
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let script = home.write_script("p.sh", &format!("#!/bin/sh\nprintf '{}'\n", "[".repeat(100_000)));
     let config = home.write("config", &format!("[default]\ncredential_process = {}\n", script.display()));
     one_clear_line("credential_process", &run(aws(&home).env("AWS_CONFIG_FILE", &config)), "credential_process");
+}
+
+/// A kubeconfig (`home`/kubeconfig) whose current user runs `command` as an
+/// exec plugin of `api_version`, for a server nothing listens on.
+fn exec_user_kubeconfig(home: &TempDir, api_version: &str, command: &std::path::Path) -> std::path::PathBuf {
+    home.write(
+        "kubeconfig",
+        &format!(
+            "clusters:\n- name: c\n  cluster: {{server: \"https://127.0.0.1:9\"}}\nusers:\n- name: u\n  user:\n    \
+             exec: {{apiVersion: \"{api_version}\", command: {}}}\ncontexts:\n- name: x\n  \
+             context: {{cluster: c, user: u}}\ncurrent-context: x\n",
+            command.display()
+        ),
+    )
 }
 
 trait WriteBytes {
@@ -174,36 +187,20 @@ fn hostile_kubeconfigs_name_the_file() {
 #[test]
 fn endless_credential_programs_are_stopped() {
     let home = TempDir::new("hostile-endless");
-    let script = |name: &str, body: &str| {
-        let path = home.write(name, &format!("#!/bin/sh\n{body}\n"));
-        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-        path
-    };
-    let endless = script("endless.sh", "exec yes '{\"Version\": 1}'");
-    let noisy = script("noisy.sh", "head -c 50000000 /dev/zero | tr '\\0' x >&2; exit 1");
+    let endless = home.write_script("endless.sh", "#!/bin/sh\nexec yes '{\"Version\": 1}'\n");
+    let noisy = home.write_script("noisy.sh", "#!/bin/sh\nhead -c 50000000 /dev/zero | tr '\\0' x >&2; exit 1\n");
 
-    for program in [&endless, &noisy] {
+    for (program, problem) in [(&endless, "printed more than"), (&noisy, "exited with status 1")] {
         let config = home.write("config", &format!("[default]\ncredential_process = {}\n", program.display()));
         let out = run(aws(&home).env("AWS_CONFIG_FILE", &config));
         one_clear_line("credential_process", &out, "credential_process");
+        one_clear_line("credential_process", &out, problem);
 
-        let kubeconfig = home.write(
-            "kubeconfig",
-            &format!(
-                "clusters:\n- name: c\n  cluster: {{server: \"https://127.0.0.1:9\"}}\nusers:\n- name: u\n  user:\n    \
-                 exec: {{apiVersion: client.authentication.k8s.io/v1, command: {}}}\ncontexts:\n- name: x\n  \
-                 context: {{cluster: c, user: u}}\ncurrent-context: x\n",
-                program.display()
-            ),
-        );
+        let kubeconfig = exec_user_kubeconfig(&home, "client.authentication.k8s.io/v1", program);
         let out = run(kubecred(home.path()).args(["create", "token", "builder"]).env("KUBECONFIG", &kubeconfig));
         one_clear_line("exec plugin", &out, "exec plugin");
+        one_clear_line("exec plugin", &out, problem);
     }
-    let out = run(aws(&home).env(
-        "AWS_CONFIG_FILE",
-        home.write("config", &format!("[default]\ncredential_process = {}\n", endless.display())),
-    ));
-    one_clear_line("credential_process printing without end", &out, "printed more than");
     let aliyun = home.write(
         "aliyun.json",
         &format!(
@@ -218,18 +215,9 @@ fn endless_credential_programs_are_stopped() {
 fn exec_users_with_unknown_api_versions_are_refused_before_running() {
     let home = TempDir::new("hostile-exec-version");
     let marker = home.join("ran");
-    let plugin = home.write("p.sh", &format!("#!/bin/sh\ntouch {}\n", marker.display()));
-    std::fs::set_permissions(&plugin, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let plugin = home.write_script("p.sh", &format!("#!/bin/sh\ntouch {}\n", marker.display()));
     for version in ["client.authentication.k8s.io/v1alpha1", "client.authentication.k8s.io/v2", ""] {
-        let kubeconfig = home.write(
-            "kubeconfig",
-            &format!(
-                "clusters:\n- name: c\n  cluster: {{server: \"https://127.0.0.1:9\"}}\nusers:\n- name: u\n  user:\n    \
-                 exec: {{apiVersion: \"{version}\", command: {}}}\ncontexts:\n- name: x\n  \
-                 context: {{cluster: c, user: u}}\ncurrent-context: x\n",
-                plugin.display()
-            ),
-        );
+        let kubeconfig = exec_user_kubeconfig(&home, version, &plugin);
         let out = run(kubecred(home.path()).args(["create", "token", "builder"]).env("KUBECONFIG", &kubeconfig));
         one_clear_line(version, &out, "invalid apiVersion");
         assert!(!marker.exists(), "{version}: the plugin ran");

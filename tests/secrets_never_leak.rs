@@ -117,8 +117,7 @@ fn aws_paths_at_debug_level() {
         .env("AWS_ENDPOINT_URL_SSO", &sts)
         .args(["eks", "get-token", "--cluster-name", "c", "--region", "us-east-1", "--profile", "s", "--debug"]));
     check("sso", &out);
-    let process = home.write("creds.sh", &format!("#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"A\", \"SecretAccessKey\": \"{AWS_SECRET}\"}}'\necho 'oops {AWS_SECRET}' >&2\nexit 3\n"));
-    std::fs::set_permissions(&process, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let process = home.write_script("creds.sh", &format!("#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"A\", \"SecretAccessKey\": \"{AWS_SECRET}\"}}'\necho 'oops {AWS_SECRET}' >&2\nexit 3\n"));
     home.write("config", &format!("[default]\ncredential_process = {}\n", process.display()));
     let out = run(kubecred(home.path()).env("AWS_CONFIG_FILE", home.join("config")).args([
         "eks",
@@ -234,13 +233,12 @@ fn kubernetes_paths_at_debug_level() {
             "service_accounts=default/builder",
         ],
     );
-    let plugin = dir.write(
+    let plugin = dir.write_script(
         "plugin.sh",
         &format!(
             "#!/bin/sh\necho '{{\"apiVersion\": \"client.authentication.k8s.io/v1\", \"kind\": \"ExecCredential\", \"status\": {{\"token\": \"{PLUGIN_TOKEN}\"}}}}'\n"
         ),
     );
-    std::fs::set_permissions(&plugin, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let bad_key = base64_encode(&format!("-----BEGIN PRIVATE KEY-----\n{PASSWORD}\n-----END PRIVATE KEY-----\n"));
     let users = [
         ("bearer", format!("token: {BEARER}")),

@@ -48,6 +48,14 @@ impl TempDir {
         std::fs::write(&path, contents).expect("write file");
         path
     }
+
+    /// Writes an executable `name` (a script with its `#!` line) and returns the path.
+    pub fn write_script(&self, name: &str, contents: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.write(name, contents);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("make script executable");
+        path
+    }
 }
 
 impl Drop for TempDir {
