@@ -210,7 +210,7 @@ fn instance_metadata_v2() {
 #[test]
 fn nothing_found_lists_what_was_tried() {
     let home = TempDir::new("chain-none");
-    let out = run(kubecred(home.path()).args(["eks", "get-token", "--cluster-name", "c", "--region", "us-east-1"]));
+    let out = run(&mut eks_get_token(home.path()));
     fails_with(&out, "tried:");
     assert!(stderr(&out).contains("instance metadata"));
 }

@@ -121,7 +121,7 @@ fn missing_region_and_credentials_are_clear_errors() {
     ]));
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("region"), "{}", stderr(&out));
-    let out = run(kubecred(home.path()).args(["eks", "get-token", "--cluster-name", "c", "--region", "us-east-1"]));
+    let out = run(&mut eks_get_token(home.path()));
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no AWS credentials found"), "{}", stderr(&out));
 }

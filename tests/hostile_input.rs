@@ -23,9 +23,7 @@ fn huge(dir: &TempDir, name: &str) -> std::path::PathBuf {
 }
 
 fn aws(home: &TempDir) -> Command {
-    let mut cmd = kubecred(home.path());
-    cmd.args(["eks", "get-token", "--cluster-name", "c", "--region", "us-east-1"]);
-    cmd
+    eks_get_token(home.path())
 }
 
 fn ack(home: &TempDir) -> Command {

@@ -58,12 +58,6 @@ struct Endpoint {
     command: fn(&TempDir, &str) -> Command,
 }
 
-fn aws_get_token(home: &TempDir) -> Command {
-    let mut cmd = kubecred(home.path());
-    cmd.args(["eks", "get-token", "--cluster-name", "c", "--region", "us-east-1"]);
-    cmd
-}
-
 fn ack(home: &TempDir, command: &str) -> Command {
     let mut cmd = kubecred(home.path());
     cmd.args(["ack", command, "-c", "c0123456789abcdef", "--region-id", "cn-hangzhou"]);
@@ -75,7 +69,7 @@ const ENDPOINTS: &[Endpoint] = &[
         name: "AWS STS AssumeRole",
         names: &["AssumeRole"],
         command: |home, base| {
-            let mut cmd = aws_get_token(home);
+            let mut cmd = eks_get_token(home.path());
             cmd.env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
                 .env("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
                 .env("AWS_ENDPOINT_URL_STS", base)
@@ -88,7 +82,7 @@ const ENDPOINTS: &[Endpoint] = &[
         names: &["AssumeRoleWithWebIdentity"],
         command: |home, base| {
             let token = home.write("web-identity-token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzYSJ9.c2ln");
-            let mut cmd = aws_get_token(home);
+            let mut cmd = eks_get_token(home.path());
             cmd.env("AWS_WEB_IDENTITY_TOKEN_FILE", token)
                 .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/irsa")
                 .env("AWS_ENDPOINT_URL_STS", base);
@@ -99,7 +93,7 @@ const ENDPOINTS: &[Endpoint] = &[
         name: "AWS container credentials",
         names: &["container"],
         command: |home, base| {
-            let mut cmd = aws_get_token(home);
+            let mut cmd = eks_get_token(home.path());
             cmd.env("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("{base}/v2/credentials/abc"))
                 .env("AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-authorization-token");
             cmd
@@ -109,7 +103,7 @@ const ENDPOINTS: &[Endpoint] = &[
         name: "AWS instance metadata",
         names: &["instance metadata", "IMDS"],
         command: |home, base| {
-            let mut cmd = aws_get_token(home);
+            let mut cmd = eks_get_token(home.path());
             cmd.env("AWS_EC2_METADATA_DISABLED", "false").env("AWS_EC2_METADATA_SERVICE_ENDPOINT", base);
             cmd
         },
@@ -128,7 +122,7 @@ const ENDPOINTS: &[Endpoint] = &[
                 &format!(".aws/sso/cache/{name}.json"),
                 r#"{"accessToken":"sso-access-token-value","expiresAt":"2099-01-01T00:00:00Z","region":"us-east-1"}"#,
             );
-            let mut cmd = aws_get_token(home);
+            let mut cmd = eks_get_token(home.path());
             cmd.env("AWS_CONFIG_FILE", home.join(".aws/config"))
                 .env("AWS_ENDPOINT_URL_SSO", base)
                 .args(["--profile", "sso"]);

@@ -84,26 +84,26 @@ fn aws_paths_at_debug_level() {
         check(&format!("role {role}"), &out);
     }
     let token = home.write("web-token", WEB_TOKEN);
-    let out = run(kubecred(home.path())
+    let out = run(eks_get_token(home.path())
         .env("AWS_ENDPOINT_URL_STS", &sts)
         .env("AWS_WEB_IDENTITY_TOKEN_FILE", &token)
         .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/irsa")
-        .args(["eks", "get-token", "--cluster-name", "c", "--region", "us-east-1", "--debug"]));
+        .arg("--debug"));
     assert!(out.status.success(), "{}", stderr(&out));
     check("web identity", &out);
     for (label, value) in
         [("container ok", CONTAINER_TOKEN), ("container refused", "wrong-PLANTED-container-token-5a6b")]
     {
-        let out = run(kubecred(home.path())
+        let out = run(eks_get_token(home.path())
             .env("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("{sts}/container/creds"))
             .env("AWS_CONTAINER_AUTHORIZATION_TOKEN", value)
-            .args(["eks", "get-token", "--cluster-name", "c", "--region", "us-east-1", "--debug"]));
+            .arg("--debug"));
         check(label, &out);
     }
-    let out = run(kubecred(home.path())
+    let out = run(eks_get_token(home.path())
         .env("AWS_EC2_METADATA_DISABLED", "false")
         .env("AWS_EC2_METADATA_SERVICE_ENDPOINT", &sts)
-        .args(["eks", "get-token", "--cluster-name", "c", "--region", "us-east-1", "--debug"]));
+        .arg("--debug"));
     assert!(out.status.success(), "{}", stderr(&out));
     check("instance metadata", &out);
     // The fake's IMDSv2 session token starts so.
@@ -112,22 +112,14 @@ fn aws_paths_at_debug_level() {
     home2.write(".aws/config", "[profile s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n");
     let name = sha1_smol::Sha1::from("https://x.awsapps.com/start").digest().to_string();
     home2.write(&format!(".aws/sso/cache/{name}.json"), &format!(r#"{{"accessToken":"{SSO_TOKEN}","expiresAt":"2099-01-01T00:00:00Z","region":"us-east-1","startUrl":"https://x.awsapps.com/start"}}"#));
-    let out = run(kubecred(home2.path())
+    let out = run(eks_get_token(home2.path())
         .env("AWS_CONFIG_FILE", home2.join(".aws/config"))
         .env("AWS_ENDPOINT_URL_SSO", &sts)
-        .args(["eks", "get-token", "--cluster-name", "c", "--region", "us-east-1", "--profile", "s", "--debug"]));
+        .args(["--profile", "s", "--debug"]));
     check("sso", &out);
     let process = home.write_script("creds.sh", &format!("#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"A\", \"SecretAccessKey\": \"{AWS_SECRET}\"}}'\necho 'oops {AWS_SECRET}' >&2\nexit 3\n"));
     home.write("config", &format!("[default]\ncredential_process = {}\n", process.display()));
-    let out = run(kubecred(home.path()).env("AWS_CONFIG_FILE", home.join("config")).args([
-        "eks",
-        "get-token",
-        "--cluster-name",
-        "c",
-        "--region",
-        "us-east-1",
-        "--debug",
-    ]));
+    let out = run(eks_get_token(home.path()).env("AWS_CONFIG_FILE", home.join("config")).arg("--debug"));
     assert!(!out.status.success());
     check("credential_process failing", &out);
 }

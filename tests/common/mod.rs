@@ -77,6 +77,13 @@ pub fn kubecred(home: &Path) -> Command {
     command_for(&kubecred_path(), home)
 }
 
+/// `kubecred eks get-token --cluster-name c --region us-east-1`, sealed as [`kubecred`] is.
+pub fn eks_get_token(home: &Path) -> Command {
+    let mut cmd = kubecred(home);
+    cmd.args(["eks", "get-token", "--cluster-name", "c", "--region", "us-east-1"]);
+    cmd
+}
+
 /// Like [`kubecred`] for any program (kubectl, a link to kubecred named `aws`...).
 pub fn command_for(program: &Path, home: &Path) -> Command {
     let closed = closed_port_url();
