@@ -34,6 +34,7 @@ pub const ALL: &[(&str, Property)] = &[
     ("exec_credential_reply", exec_credential_reply),
     ("cs_reply", cs_reply),
     ("ack_cert_cache", ack_cert_cache),
+    ("certificate_validity", certificate_validity),
     ("metadata_text", metadata_text),
     ("eks_describe_cluster", eks_describe_cluster),
     ("alibaba_sts_error", alibaba_sts_error),
@@ -310,18 +311,38 @@ pub fn cs_reply(data: &[u8]) {
 /// holds, reading it never panics, and what kubecred writes reads back with
 /// the same expiry.
 pub fn ack_cert_cache(data: &[u8]) {
-    use kubecred::kube::exec_credential::{ApiVersion, ExecCredential};
-    let Some(expires) = kubecred::alibaba::cert_cache::expiry(data) else { return };
-    let written = ExecCredential {
-        api_version: ApiVersion::V1Beta1,
-        spec_interactive: Some(false),
-        expiration: Some(expires),
-        token: None,
-        client_certificate_data: Some("CERT".into()),
-        client_key_data: Some("KEY".into()),
-    };
-    let text = kubecred::json::to_string(&written.to_value(), 1);
-    assert_eq!(kubecred::alibaba::cert_cache::expiry(text.as_bytes()), Some(expires));
+    use kubecred::alibaba::cert_cache::{Wanted, trusted_expiry};
+    use kubecred::kube::exec_credential::ApiVersion;
+    let now = Timestamp(1_796_040_000); // 2026-11-30T12:00:00Z
+    let three_hours = std::time::Duration::from_secs(3 * 3600);
+    for wanted in [
+        Wanted { lifetime: three_hours, api_version: ApiVersion::V1Beta1 },
+        Wanted { lifetime: three_hours, api_version: ApiVersion::V1 },
+        Wanted { lifetime: std::time::Duration::ZERO, api_version: ApiVersion::V1 },
+    ] {
+        assert_clear_errors(data, |d| trusted_expiry(d, wanted, now).err());
+        let Ok(expires) = trusted_expiry(data, wanted, now) else { continue };
+        if !wanted.lifetime.is_zero() {
+            assert!(expires.0 - now.0 <= 72 * 3600, "a temporary entry trusted past 72h");
+        }
+        // What the cache stores (the same document, printed as we print it) is trusted alike.
+        let value: serde_json::Value = serde_json::from_slice(data).expect("trusted, so JSON");
+        let text = kubecred::json::to_string(&value, 1);
+        assert_eq!(trusted_expiry(text.as_bytes(), wanted, now), Ok(expires));
+    }
+}
+
+/// The validity period of certificates: never a panic, and a period read from
+/// DER reads the same from the PEM around it.
+pub fn certificate_validity(data: &[u8]) {
+    use kubecred::certificate::{validity_of_der, validity_of_pem};
+    let _ = validity_of_pem(data);
+    if let Some(validity) = validity_of_der(data) {
+        use base64::Engine;
+        let body = base64::engine::general_purpose::STANDARD.encode(data);
+        let pem = format!("-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n");
+        assert_eq!(validity_of_pem(pem.as_bytes()), Some(validity));
+    }
 }
 
 /// Session tokens and role listings from the EC2 and ECS metadata services:

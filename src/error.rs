@@ -96,7 +96,12 @@ impl From<std::io::Error> for Error {
 
 /// Messages are printed as one line: fold any line breaks a source put in them,
 /// and show other control characters (a server's reply may hold any) as `?`.
+/// Passwords in URLs are hidden ([`crate::log::redact_userinfo`]).
 pub fn one_line(message: String) -> String {
+    let message = match crate::log::redact_userinfo(&message) {
+        std::borrow::Cow::Borrowed(_) => message,
+        std::borrow::Cow::Owned(redacted) => redacted,
+    };
     if !message.chars().any(char::is_control) {
         return message;
     }

@@ -6,6 +6,7 @@
 pub mod alibaba;
 pub mod aws;
 pub mod cache;
+pub mod certificate;
 pub mod child;
 pub mod cli;
 pub mod digest;
@@ -18,4 +19,6 @@ pub mod http;
 pub mod json;
 pub mod kube;
 pub mod log;
+pub mod region_name;
+pub mod secret_files;
 pub mod time;

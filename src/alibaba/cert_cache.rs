@@ -1,12 +1,15 @@
 //! The ACK client-certificate cache, in ack-ram-tool's own directory and file
 //! names so that both tools share it: `{cluster}-exec-auth-credential-{api}` and,
 //! when a role, profile or profile file is given, `-{sha1 of those}`, then `.json`;
-//! the file holds the ExecCredential as printed. Written 0600 by rename, under a
-//! lock so parallel cold starts make one API call.
+//! the file holds the ExecCredential as printed. Written through
+//! [`crate::secret_files`] under a lock, so parallel cold starts make one API
+//! call; read only from a directory that is ours alone, and trusted only as far
+//! as its certificate and Container Service's limits allow.
 
 use crate::error::Result;
-use crate::kube::exec_credential::ExecCredential;
+use crate::kube::exec_credential::{ApiVersion, ExecCredential};
 use crate::time::Timestamp;
+use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -43,6 +46,20 @@ pub fn file_path(dir: &Path, key: &CacheKey) -> PathBuf {
     dir.join(format!("{}.json", name.replace(['/', '\\'], "_")))
 }
 
+/// The longest temporary certificate Container Service grants (`--expiration 72h`).
+const MAX_TEMPORARY_LIFETIME: i64 = 72 * 3600;
+
+/// Entries larger than this are not read (a certificate and key are a few KiB).
+const MAX_ENTRY_BYTES: u64 = 1 << 20;
+
+/// What the cached certificate was asked for; an entry must fit it.
+#[derive(Debug, Clone, Copy)]
+pub struct Wanted {
+    /// `--expiration`: zero asks for the long-lived certificate.
+    pub lifetime: Duration,
+    pub api_version: ApiVersion,
+}
+
 /// True when a certificate expiring at `expires`, asked for `requested`, should
 /// still be used at `now`.
 pub fn is_fresh(expires: Timestamp, requested: Duration, now: Timestamp) -> bool {
@@ -50,9 +67,19 @@ pub fn is_fresh(expires: Timestamp, requested: Duration, now: Timestamp) -> bool
     expires.0 - now.0 > margin
 }
 
-/// The cached credential at `path` if it is readable, ours to trust (0600), and fresh.
-pub fn load(path: &Path, requested: Duration, now: Timestamp) -> Option<String> {
-    let bytes = match crate::cache::read_private(path, 1 << 20) {
+/// The cached credential at `path` if its directory and the file are ours
+/// alone (see [`crate::secret_files`]), it is an entry as we and ack-ram-tool
+/// write them ([`trusted_expiry`]), and it is fresh.
+pub fn load(path: &Path, wanted: Wanted, now: Timestamp) -> Option<String> {
+    let dir = path.parent()?;
+    if !dir.exists() {
+        return None;
+    }
+    if let Err(why) = crate::secret_files::check_dir(dir) {
+        crate::debug!("certificate cache: not using it: {why}");
+        return None;
+    }
+    let bytes = match crate::secret_files::read_private(path, MAX_ENTRY_BYTES) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return None,
         Err(e) => {
@@ -60,60 +87,121 @@ pub fn load(path: &Path, requested: Duration, now: Timestamp) -> Option<String> 
             return None;
         }
     };
-    let Some(expires) = expiry(&bytes) else {
-        crate::debug!("certificate cache: {} is not a cached ExecCredential; ignoring it", path.display());
-        return None;
+    let expires = match trusted_expiry(&bytes, wanted, now) {
+        Ok(expires) => expires,
+        Err(why) => {
+            crate::debug!("certificate cache: ignoring {}: {why}", path.display());
+            return None;
+        }
     };
-    if !is_fresh(expires, requested, now) {
+    if !is_fresh(expires, wanted.lifetime, now) {
         crate::debug!("certificate cache: {} is due for renewal", path.display());
         return None;
     }
     String::from_utf8(bytes).ok()
 }
 
-/// When the certificate in a cache file expires; `None` unless the file is an
-/// ExecCredential with a certificate, a key and an expiry.
+/// When a cache file's certificate stops being usable, if the file is one to
+/// trust: an ExecCredential of the wanted apiVersion with exactly the fields
+/// ack-ram-tool and kubecred write, whose expiry is no later than its
+/// certificate's `notAfter`, and, for a temporary certificate, no later than
+/// the longest lifetime Container Service grants from `now`. Otherwise why not
+/// (never quoting the file).
 ///
 /// ```
-/// let file = br#"{"status": {"clientCertificateData": "C", "clientKeyData": "K", "expirationTimestamp": "2026-11-30T12:00:00Z"}}"#;
-/// let expires = kubecred::alibaba::cert_cache::expiry(file).unwrap();
-/// assert_eq!(expires.to_rfc3339(), "2026-11-30T12:00:00Z");
+/// use kubecred::alibaba::cert_cache::{trusted_expiry, Wanted};
+/// use kubecred::kube::exec_credential::ApiVersion;
+/// use kubecred::time::Timestamp;
+/// let cert = include_str!("../../tests/data/certificate/short-lived.pem");
+/// let file = serde_json::json!({"kind": "ExecCredential", "apiVersion": "client.authentication.k8s.io/v1beta1",
+///     "spec": {"interactive": false}, "status": {"expirationTimestamp": "2026-11-30T15:00:00Z",
+///     "clientCertificateData": cert, "clientKeyData": "K"}}).to_string();
+/// let wanted = Wanted { lifetime: std::time::Duration::from_secs(3 * 3600), api_version: ApiVersion::V1Beta1 };
+/// let now = Timestamp::parse_rfc3339("2026-11-30T12:00:00Z").unwrap();
+/// assert_eq!(trusted_expiry(file.as_bytes(), wanted, now).unwrap().to_rfc3339(), "2026-11-30T15:00:00Z");
 /// ```
-pub fn expiry(bytes: &[u8]) -> Option<Timestamp> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-    let status = value.get("status")?;
-    status.get("clientCertificateData")?.as_str()?;
-    status.get("clientKeyData")?.as_str()?;
-    Timestamp::parse_rfc3339(status.get("expirationTimestamp")?.as_str()?).ok()
+pub fn trusted_expiry(bytes: &[u8], wanted: Wanted, now: Timestamp) -> std::result::Result<Timestamp, String> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|_| "not JSON")?;
+    let top = only_fields(&value, &["kind", "apiVersion", "spec", "status"], "the document")?;
+    if top.get("kind").and_then(Value::as_str) != Some("ExecCredential") {
+        return Err("not an ExecCredential".into());
+    }
+    if top.get("apiVersion").and_then(Value::as_str) != Some(wanted.api_version.as_str()) {
+        return Err(format!("not a {} ExecCredential", wanted.api_version.as_str()));
+    }
+    if let Some(spec) = top.get("spec") {
+        let spec = only_fields(spec, &["interactive"], "spec")?;
+        if spec.get("interactive").is_some_and(|v| !v.is_boolean()) {
+            return Err("spec.interactive is not a boolean".into());
+        }
+    }
+    let status = only_fields(top.get("status").unwrap_or(&Value::Null), STATUS_FIELDS, "status")?;
+    let text = |name: &str| status.get(name).and_then(Value::as_str).ok_or(format!("status.{name} is not a string"));
+    let certificate = text("clientCertificateData")?;
+    text("clientKeyData")?;
+    let expires = Timestamp::parse_rfc3339(text("expirationTimestamp")?)
+        .map_err(|_| "status.expirationTimestamp is not an RFC 3339 time")?;
+    let validity = crate::certificate::validity_of_pem(certificate.as_bytes())
+        .ok_or("status.clientCertificateData holds no readable certificate")?;
+    if expires > validity.not_after {
+        return Err("its expiry is later than its certificate's notAfter".into());
+    }
+    if !wanted.lifetime.is_zero() && expires.0 - now.0 > MAX_TEMPORARY_LIFETIME {
+        return Err("its expiry is later than any temporary certificate Container Service grants (72h)".into());
+    }
+    Ok(expires)
+}
+
+const STATUS_FIELDS: &[&str] = &["expirationTimestamp", "clientCertificateData", "clientKeyData"];
+
+/// `value` as an object holding no field but `allowed` ones.
+fn only_fields<'v>(
+    value: &'v Value,
+    allowed: &[&str],
+    what: &str,
+) -> std::result::Result<&'v Map<String, Value>, String> {
+    let map = value.as_object().ok_or(format!("{what} is not a JSON object"))?;
+    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(_) => Err(format!("{what} has a field neither ack-ram-tool nor kubecred writes")),
+        None => Ok(map),
+    }
 }
 
 /// Stores `text`; failing to is logged, not fatal (a read-only home still works).
 pub fn store(path: &Path, text: &str) {
-    if let Err(e) = crate::cache::write_private(path, text.as_bytes()) {
+    if let Err(e) = crate::secret_files::write_private(path, text.as_bytes()) {
         crate::debug!("certificate cache: not stored: {e}");
     }
 }
 
 /// Runs `fetch` under the cache's lock, re-reading the cache first, so that
-/// parallel cold starts make one call; without a usable lock it just fetches.
+/// parallel cold starts make one call. Without a directory that is ours alone,
+/// or without a usable lock, it just fetches, and stores nothing.
 pub fn get_or_fetch(
     path: &Path,
-    requested: Duration,
+    wanted: Wanted,
     now: Timestamp,
     fetch: impl FnOnce() -> Result<ExecCredential>,
 ) -> Result<String> {
-    if let Some(text) = load(path, requested, now) {
+    if let Some(text) = load(path, wanted, now) {
         return Ok(text);
+    }
+    let print = |credential: ExecCredential| format!("{}\n", crate::json::to_string(&credential.to_value(), 1));
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if let Err(why) = crate::secret_files::create_private_dir(dir) {
+        crate::debug!("certificate cache: not using it: {why}");
+        return Ok(print(fetch()?));
     }
     let lock_path = path.with_extension("json.lock");
-    let _lock = path
-        .parent()
-        .and_then(|dir| std::fs::DirBuilder::new().recursive(true).create(dir).ok())
-        .and_then(|()| crate::cache::lock(&lock_path).map_err(|e| crate::debug!("certificate cache: {e}")).ok());
-    if let Some(text) = load(path, requested, now) {
+    let lock = crate::secret_files::lock(&lock_path);
+    if let Err(e) = &lock {
+        crate::debug!("certificate cache: {e}; not storing");
+        return Ok(print(fetch()?));
+    }
+    if let Some(text) = load(path, wanted, now) {
         return Ok(text);
     }
-    let text = format!("{}\n", crate::json::to_string(&fetch()?.to_value(), 1));
+    let text = print(fetch()?);
     store(path, &text);
     Ok(text)
 }

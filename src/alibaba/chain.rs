@@ -54,7 +54,7 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
         return Ok(found);
     };
     let call = AssumeRole {
-        sts_url: endpoint::sts_url(env, &request.region_id),
+        sts_url: endpoint::sts_url(env, &request.region_id)?,
         role_arn: role_arn.trim().to_string(),
         session_name: providers::env::session_name(env),
         ..AssumeRole::default()
@@ -199,7 +199,7 @@ fn from_environment(settings: &Settings, env: &Env) -> Result<Option<Credentials
     if let (Some(role_arn), Some(provider_arn), Some(token_file)) = (role_arn, provider_arn, token_file) {
         crate::debug!("environment: RRSA/OIDC role {role_arn}");
         let role = oidc::OidcRole {
-            sts_url: endpoint::sts_url(env, &settings.region_id),
+            sts_url: endpoint::sts_url(env, &settings.region_id)?,
             role_arn: role_arn.to_string(),
             oidc_provider_arn: provider_arn.to_string(),
             token_file: env.expand_home(token_file),
@@ -215,7 +215,7 @@ fn from_environment(settings: &Settings, env: &Env) -> Result<Option<Credentials
         };
         crate::debug!("environment: AccessKey assuming ALIBABA_CLOUD_ROLE_ARN {role_arn}");
         let call = AssumeRole {
-            sts_url: endpoint::sts_url(env, &settings.region_id),
+            sts_url: endpoint::sts_url(env, &settings.region_id)?,
             role_arn: role_arn.to_string(),
             session_name: providers::env::session_name(env),
             ..AssumeRole::default()

@@ -158,7 +158,7 @@ impl Resolver<'_> {
                 credentials_uri::credentials(&uri.ok_or_else(|| Error::new("no credentials_uri"))?)
             }
             "OIDC" => oidc::credentials(&oidc::OidcRole {
-                sts_url: self.sts_url(p),
+                sts_url: self.sts_url(p)?,
                 role_arn: require(&p.ram_role_arn, "ram_role_arn")?.to_string(),
                 oidc_provider_arn: require(&p.oidc_provider_arn, "oidc_provider_arn")?.to_string(),
                 token_file: self.env.expand_home(require(&p.oidc_token_file, "oidc_token_file")?),
@@ -189,7 +189,7 @@ impl Resolver<'_> {
 
     fn assume(&self, p: &Profile, source: &Credentials) -> Result<Credentials> {
         let call = AssumeRole {
-            sts_url: self.sts_url(p),
+            sts_url: self.sts_url(p)?,
             role_arn: require(&p.ram_role_arn, "ram_role_arn")?.to_string(),
             session_name: self.session_name(p),
             duration_seconds: p.expired_seconds,
@@ -200,9 +200,12 @@ impl Resolver<'_> {
     }
 
     /// The profile's `sts_region` decides the STS endpoint (as the aliyun CLI does), else the command's region.
-    fn sts_url(&self, p: &Profile) -> String {
-        let region = if p.sts_region.is_empty() { self.region_id } else { p.sts_region.as_str() };
-        endpoint::sts_url(self.env, region)
+    fn sts_url(&self, p: &Profile) -> Result<String> {
+        if p.sts_region.is_empty() {
+            return endpoint::sts_url(self.env, self.region_id);
+        }
+        endpoint::check_region(&p.sts_region, &format!("profile {:?}: sts_region", p.name))?;
+        endpoint::sts_url(self.env, &p.sts_region)
     }
 
     fn session_name(&self, p: &Profile) -> String {
@@ -285,7 +288,7 @@ mod tests {
         let env = Env::default();
         let resolver = Resolver { env: &env, region_id: "cn-hangzhou", origin: "aliyun-cli" };
         let with_region = Profile { sts_region: "cn-shenzhen".into(), ..Profile::default() };
-        assert_eq!(resolver.sts_url(&with_region), "https://sts.cn-shenzhen.aliyuncs.com");
-        assert_eq!(resolver.sts_url(&Profile::default()), "https://sts.cn-hangzhou.aliyuncs.com");
+        assert_eq!(resolver.sts_url(&with_region).unwrap(), "https://sts.cn-shenzhen.aliyuncs.com");
+        assert_eq!(resolver.sts_url(&Profile::default()).unwrap(), "https://sts.cn-hangzhou.aliyuncs.com");
     }
 }

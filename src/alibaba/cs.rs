@@ -29,7 +29,7 @@ pub fn describe_cluster_user_kubeconfig(
     private_ip: bool,
     minutes: Option<u32>,
 ) -> Result<UserKubeconfig> {
-    let base = endpoint::cs_url(env, region_id);
+    let base = endpoint::cs_url(env, region_id)?;
     let path = format!("/k8s/{}/user_config", uri_encode(cluster_id, false));
     let mut query = vec![("PrivateIpAddress".to_string(), private_ip.to_string())];
     if let Some(minutes) = minutes {

@@ -7,13 +7,15 @@
 //! ```
 //! use kubecred::alibaba::endpoint::sts_url;
 //! use kubecred::env::Env;
-//! assert_eq!(sts_url(&Env::default(), "cn-beijing"), "https://sts.cn-beijing.aliyuncs.com");
-//! assert_eq!(sts_url(&Env::default(), ""), "https://sts.aliyuncs.com");
+//! assert_eq!(sts_url(&Env::default(), "cn-beijing").unwrap(), "https://sts.cn-beijing.aliyuncs.com");
+//! assert_eq!(sts_url(&Env::default(), "").unwrap(), "https://sts.aliyuncs.com");
+//! assert!(sts_url(&Env::default(), "x@evil.example/#").is_err());
 //! let env = Env::from_pairs(&[("ALIBABA_CLOUD_STS_ENDPOINT", "http://127.0.0.1:8080/")]);
-//! assert_eq!(sts_url(&env, "cn-beijing"), "http://127.0.0.1:8080");
+//! assert_eq!(sts_url(&env, "cn-beijing").unwrap(), "http://127.0.0.1:8080");
 //! ```
 
 use crate::env::Env;
+use crate::error::{Error, Result};
 
 /// The ECS metadata service, reachable from every ECS instance.
 pub const DEFAULT_METADATA_URL: &str = "http://100.100.100.200";
@@ -24,31 +26,50 @@ pub const DEFAULT_METADATA_URL: &str = "http://100.100.100.200";
 /// as the credentials SDKs do), and the central `sts.aliyuncs.com` when no region is
 /// known (ack-ram-tool's default). `cn-hangzhou-finance` uses `cn-hangzhou`'s, as
 /// ack-ram-tool does.
-pub fn sts_url(env: &Env, region_id: &str) -> String {
+pub fn sts_url(env: &Env, region_id: &str) -> Result<String> {
     if let Some(url) =
         from_env(env, "ACK_RAM_TOOL_STS_ENDPOINT").or_else(|| from_env(env, "ALIBABA_CLOUD_STS_ENDPOINT"))
     {
-        return url;
+        return Ok(url);
     }
     let prefix = if env.is_true("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED") { "sts-vpc" } else { "sts" };
-    match region_id.trim() {
+    Ok(match checked(region_id)? {
         "" => format!("https://{prefix}.aliyuncs.com"),
         "cn-hangzhou-finance" => format!("https://{prefix}.cn-hangzhou.aliyuncs.com"),
         region => format!("https://{prefix}.{region}.aliyuncs.com"),
-    }
+    })
 }
 
 /// `ACK_RAM_TOOL_CS_ENDPOINT` or `ALIBABA_CLOUD_CS_ENDPOINT`, else `https://cs.{region}.aliyuncs.com`
 /// (`https://cs.aliyuncs.com` when no region is known).
-pub fn cs_url(env: &Env, region_id: &str) -> String {
+pub fn cs_url(env: &Env, region_id: &str) -> Result<String> {
     if let Some(url) = from_env(env, "ACK_RAM_TOOL_CS_ENDPOINT").or_else(|| from_env(env, "ALIBABA_CLOUD_CS_ENDPOINT"))
     {
-        return url;
+        return Ok(url);
     }
-    match region_id.trim() {
+    Ok(match checked(region_id)? {
         "" => "https://cs.aliyuncs.com".to_string(),
         region => format!("https://cs.{region}.aliyuncs.com"),
+    })
+}
+
+/// An example region id for messages.
+pub const EXAMPLE_REGION: &str = "cn-hangzhou";
+
+/// The trimmed region id (empty: none), refused when it could name another host.
+/// Where the value comes from is checked again with its setting's name
+/// ([`check_region`]); this is the last guard before a URL is made.
+fn checked(region_id: &str) -> Result<&str> {
+    let region = region_id.trim();
+    if !region.is_empty() {
+        check_region(region, "region id")?;
     }
+    Ok(region)
+}
+
+/// `Err` naming `setting` when `region_id` could not be a region id.
+pub fn check_region(region_id: &str, setting: &str) -> Result<()> {
+    crate::region_name::check(region_id, setting, EXAMPLE_REGION).map_err(Error::new)
 }
 
 /// `ALIBABA_CLOUD_ECS_METADATA_ENDPOINT` (or ack-ram-tool's `ALIBABA_CLOUD_IMDS_ENDPOINT`),
@@ -63,12 +84,12 @@ pub fn metadata_url(env: &Env) -> String {
 }
 
 /// [`sts_url`] over the process environment.
-pub fn sts_base_url(region_id: &str) -> String {
+pub fn sts_base_url(region_id: &str) -> Result<String> {
     sts_url(&Env::from_process(), region_id)
 }
 
 /// [`cs_url`] over the process environment.
-pub fn cs_base_url(region_id: &str) -> String {
+pub fn cs_base_url(region_id: &str) -> Result<String> {
     cs_url(&Env::from_process(), region_id)
 }
 
@@ -95,18 +116,30 @@ mod tests {
     #[test]
     fn defaults_and_overrides() {
         let none = Env::default();
-        assert_eq!(sts_url(&none, "cn-hangzhou-finance"), "https://sts.cn-hangzhou.aliyuncs.com");
-        assert_eq!(cs_url(&none, "ap-southeast-1"), "https://cs.ap-southeast-1.aliyuncs.com");
+        assert_eq!(sts_url(&none, "cn-hangzhou-finance").unwrap(), "https://sts.cn-hangzhou.aliyuncs.com");
+        assert_eq!(cs_url(&none, "ap-southeast-1").unwrap(), "https://cs.ap-southeast-1.aliyuncs.com");
         assert_eq!(metadata_url(&none), "http://100.100.100.200");
         let vpc = Env::from_pairs(&[("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED", "true")]);
-        assert_eq!(sts_url(&vpc, "cn-shanghai"), "https://sts-vpc.cn-shanghai.aliyuncs.com");
+        assert_eq!(sts_url(&vpc, "cn-shanghai").unwrap(), "https://sts-vpc.cn-shanghai.aliyuncs.com");
         let set = Env::from_pairs(&[
             ("ALIBABA_CLOUD_STS_ENDPOINT", "sts.example.com"),
             ("ACK_RAM_TOOL_CS_ENDPOINT", "http://127.0.0.1:1/"),
             ("ALIBABA_CLOUD_ECS_METADATA_ENDPOINT", "127.0.0.1:9"),
         ]);
-        assert_eq!(sts_url(&set, "cn-shanghai"), "https://sts.example.com");
-        assert_eq!(cs_url(&set, "cn-shanghai"), "http://127.0.0.1:1");
+        assert_eq!(sts_url(&set, "cn-shanghai").unwrap(), "https://sts.example.com");
+        assert_eq!(cs_url(&set, "cn-shanghai").unwrap(), "http://127.0.0.1:1");
         assert_eq!(metadata_url(&set), "http://127.0.0.1:9");
+    }
+
+    #[test]
+    fn regions_that_would_change_the_host_are_refused() {
+        let none = Env::default();
+        for bad in ["x@127.0.0.1:1/#", "evil.com", "cn-hangzhou.evil.com", "a/b"] {
+            assert!(sts_url(&none, bad).unwrap_err().message().contains("is not a region name"), "{bad}");
+            assert!(cs_url(&none, bad).is_err(), "{bad}");
+        }
+        // An explicit endpoint does not use the region at all.
+        let set = Env::from_pairs(&[("ALIBABA_CLOUD_CS_ENDPOINT", "http://127.0.0.1:1")]);
+        assert!(cs_url(&set, "cn-hangzhou").is_ok());
     }
 }

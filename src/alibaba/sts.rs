@@ -67,7 +67,7 @@ pub fn assume_role(
     duration_seconds: u32,
 ) -> Result<Credentials> {
     let call = AssumeRole {
-        sts_url: crate::alibaba::endpoint::sts_base_url(region_id),
+        sts_url: crate::alibaba::endpoint::sts_base_url(region_id)?,
         role_arn: role_arn.to_string(),
         session_name: session_name.to_string(),
         duration_seconds,

@@ -53,6 +53,9 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
         )));
     }
     let profile_region = config.profile(name).and_then(|p| p.get("region")).map(str::to_string);
+    if let Some(region) = &profile_region {
+        crate::region_name::check(region, &format!("profile {name}: region"), "us-east-1").map_err(Error::new)?;
+    }
     let region = request.region.as_deref().or(profile_region.as_deref()).unwrap_or(FALLBACK_STS_REGION);
     let ctx = Context { env, config: &config, region, explicit_profile: selection.explicit };
     let mut tried = Vec::new();

@@ -22,18 +22,10 @@ pub fn resolve(flag: Option<&str>, env: &Env, request: &ChainRequest) -> Result<
     ))
 }
 
-/// A region becomes part of a host name: only lower-case letters, digits and
-/// dashes, as every AWS region is spelled.
+/// A region becomes part of a host name (see [`crate::region_name`]).
 fn validate(region: &str, source: &str) -> Result<String> {
-    let valid = region.len() <= 64
-        && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !region.starts_with('-')
-        && !region.ends_with('-');
-    if valid {
-        Ok(region.to_string())
-    } else {
-        Err(Error::usage(format!("{source}: {:?} is not an AWS region name (like us-east-1)", region)))
-    }
+    crate::region_name::check(region, source, "us-east-1").map_err(Error::usage)?;
+    Ok(region.to_string())
 }
 
 #[cfg(test)]

@@ -16,8 +16,8 @@
 //!
 //! * Where: see [`location`]; `--no-cache` and `--cache-dir` reach here through [`configure`].
 //! * How: one file per key, named by the SHA-256 of the namespace and key parts
-//!   ([`store`]); directory 0700, files 0600 written to a temporary file and
-//!   renamed ([`files`]). A fresh entry is read without any lock. Otherwise the
+//!   ([`store`]); directory 0700, files 0600 written through
+//!   [`crate::secret_files`]. A fresh entry is read without any lock. Otherwise the
 //!   caller takes an advisory lock on the key's lock file, looks again (another
 //!   process may have just fetched it), and only then calls `fetch`: 32
 //!   parallel cold starts cost one network call.
@@ -28,13 +28,12 @@
 //!   were no cache.
 
 pub mod credentials;
-pub mod files;
 pub mod freshness;
 pub mod location;
 pub mod store;
 
+pub use crate::secret_files::{Lock, LockFile, lock, read_private, write_private};
 pub use credentials::{CachedCredentials, cached_credentials};
-pub use files::{Lock, LockFile, lock, read_private, write_private};
 
 use crate::error::Result;
 use crate::time::Timestamp;

@@ -11,16 +11,17 @@
 //! `key` repeats the hash in the file name, so a file copied or renamed from
 //! another key is not used. Anything that does not parse as this exact format
 //! (a truncated file, another program's, an older kubecred's) is ignored and
-//! replaced on the next store. The directory must not be writable by group or
-//! others, and files must not be readable by them: otherwise they are not trusted.
+//! replaced on the next store. The directory must be owned by the effective
+//! user (or root) and not writable by group or others, and entries must be
+//! owned by the effective user and private to them: otherwise they are not
+//! trusted (see [`crate::secret_files`]).
 
-use super::files::{Lock, LockFile, read_private, write_private};
 use super::freshness::Stamps;
 use crate::cache::Entry;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::secret_files::{Lock, LockFile, check_dir, create_private_dir, read_private, write_private};
 use crate::time::Timestamp;
 use serde_json::{Map, Value};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
 /// The format marker every entry file starts with; a new layout gets a new marker.
@@ -100,15 +101,15 @@ impl Store {
     }
 
     /// The entry for `key`, or `None` when there is none that can be trusted
-    /// (missing, unreadable, corrupt, foreign, or in a directory others may write).
+    /// (missing, unreadable, corrupt, another user's, or in a directory that is
+    /// not ours alone).
     pub fn load(&self, key: &Key) -> Option<Stored> {
-        match std::fs::metadata(&self.dir) {
-            Ok(meta) if meta.mode() & 0o022 != 0 => {
-                crate::debug!("cache: not using {}: group or others may write to it", self.dir.display());
-                return None;
-            }
-            Ok(_) => {}
-            Err(_) => return None,
+        if !self.dir.exists() {
+            return None;
+        }
+        if let Err(why) = check_dir(&self.dir) {
+            crate::debug!("cache: not using it: {why}");
+            return None;
         }
         let path = self.entry_path(key);
         let bytes = match read_private(&path, MAX_ENTRY_BYTES) {
@@ -130,22 +131,14 @@ impl Store {
 
     /// Creates the directory (mode 0700) if missing and takes the lock for `key`.
     ///
-    /// `Err` when the directory is unusable: it cannot be created, others may
-    /// write to it, or no lock file can be made there (a read-only file system).
+    /// `Err` when the directory is unusable: it cannot be created, it is not
+    /// ours alone (see [`check_dir`]), or no lock file can be made there (a
+    /// read-only file system, or a link planted at the lock's name).
     /// `Ok(None)` when all that is fine but the file system cannot lock: entries
     /// can still be stored (they are renamed into place), only without the
     /// guarantee of a single fetch.
     pub fn lock(&self, key: &Key) -> Result<Option<Lock>> {
-        let shown = self.dir.display();
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&self.dir)
-            .map_err(|e| Error::new(format!("creating directory {shown}: {e}")))?;
-        let meta = std::fs::metadata(&self.dir).map_err(|e| Error::new(format!("reading {shown}: {e}")))?;
-        if meta.mode() & 0o022 != 0 {
-            return Err(Error::new(format!("{shown}: group or others may write to it")));
-        }
+        create_private_dir(&self.dir)?;
         match LockFile::open(&self.lock_path(key))?.lock() {
             Ok(lock) => Ok(Some(lock)),
             Err(e) => {

@@ -111,7 +111,13 @@ pub fn parse(args: Vec<OsString>, command: &str) -> Result<Option<AckArgs>> {
                 let given = value(&format!("--{name}"))?;
                 parsed.global_flags.extend([format!("--{name}"), given.clone()]);
                 match name.as_str() {
-                    "region-id" => parsed.chain.region_id = given,
+                    "region-id" => {
+                        if !given.trim().is_empty() {
+                            crate::alibaba::endpoint::check_region(given.trim(), "--region-id")
+                                .map_err(|e| Error::usage(e.message().to_string()))?;
+                        }
+                        parsed.chain.region_id = given;
+                    }
                     "profile-file" => parsed.chain.profile_file = Some(given.into()),
                     "profile-name" => parsed.chain.profile_name = Some(given),
                     "credential-type" => parsed.chain.credential_type = Some(given),
@@ -216,7 +222,8 @@ pub fn get_credential(args: &AckArgs, env: &Env, now: Timestamp) -> Result<Strin
         credentials_file: if is_cli_config { "" } else { &profile_file },
         aliyun_cli_config: if is_cli_config { &profile_file } else { "" },
     };
-    cert_cache::get_or_fetch(&cert_cache::file_path(&dir, &key), requested, now, fetch)
+    let wanted = cert_cache::Wanted { lifetime: requested, api_version };
+    cert_cache::get_or_fetch(&cert_cache::file_path(&dir, &key), wanted, now, fetch)
 }
 
 /// `--expiration` as the API's TemporaryDurationMinutes (`None`: the long-lived certificate).

@@ -85,6 +85,8 @@ fn resolve_config(ctx: &Context, settings: &Profile) -> Result<SsoConfig> {
     if !missing.is_empty() {
         return Err(Error::new(format!("configured for SSO but missing {}", missing.join(", "))));
     }
+    // The SSO bearer token goes to portal.sso.REGION: the region must not be able to name another host.
+    crate::region_name::check(&config.region, "sso_region", "us-east-1").map_err(Error::new)?;
     Ok(config)
 }
 

@@ -1,0 +1,74 @@
+//! Reading a secret file back: only one that we wrote.
+
+use super::trust::foreign_file;
+use crate::error::{Error, Result};
+use std::fs::OpenOptions;
+use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+/// Reads a file written by [`super::write_private`]. `Ok(None)` when it is
+/// missing, or when it is not ours to trust: a link, not a regular file, owned
+/// by another user, readable or writable by group or others, or larger than
+/// `max_bytes` (each logged at debug level, then ignored).
+pub fn read_private(path: &Path, max_bytes: u64) -> Result<Option<Vec<u8>>> {
+    let shown = path.display();
+    // O_NONBLOCK: a FIFO in its place must not hang us; the type check below refuses it.
+    let opened =
+        OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC).open(path);
+    let file = match opened {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            crate::debug!("ignoring {shown}: it is a symbolic link");
+            return Ok(None);
+        }
+        Err(e) => return Err(Error::new(format!("reading {shown}: {e}"))),
+    };
+    let meta = file.metadata().map_err(|e| Error::new(format!("reading {shown}: {e}")))?;
+    if let Some(why) = foreign_file(&meta) {
+        crate::debug!("ignoring {shown}: {why}");
+        return Ok(None);
+    }
+    if meta.len() > max_bytes {
+        crate::debug!("ignoring {shown}: larger than {max_bytes} bytes");
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max_bytes).read_to_end(&mut bytes).map_err(|e| Error::new(format!("reading {shown}: {e}")))?;
+    Ok(Some(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret_files::write_private;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn temp_dir(label: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("kubecred-read-{label}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn readable_by_others_links_and_fifos_are_ignored() {
+        let dir = temp_dir("ignored");
+        let path = dir.join("entry.json");
+        write_private(&path, b"{}").unwrap();
+        assert_eq!(read_private(&path, 100).unwrap().as_deref(), Some(&b"{}"[..]));
+        assert_eq!(read_private(&path, 1).unwrap(), None, "over the bound");
+        std::os::unix::fs::symlink(&path, dir.join("link")).unwrap();
+        assert_eq!(read_private(&dir.join("link"), 100).unwrap(), None);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(read_private(&path, 100).unwrap(), None);
+        let fifo = dir.join("fifo");
+        let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        assert_eq!(read_private(&fifo, 100).unwrap(), None);
+        assert_eq!(read_private(&dir.join("missing"), 100).unwrap(), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
