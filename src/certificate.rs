@@ -87,7 +87,7 @@ fn time(input: &[u8]) -> Option<(Timestamp, &[u8])> {
     if text.len() != 11 || text[10] != b'Z' {
         return None;
     }
-    let two = |at: usize| digits(&text[at..at + 2]).and_then(|n| u32::try_from(n).ok());
+    let two = |at: usize| digits(&text[at..at + 2]);
     let civil =
         Civil { year: i64::from(year), month: two(0)?, day: two(2)?, hour: two(4)?, minute: two(6)?, second: two(8)? };
     let valid = (1..=12).contains(&civil.month)
