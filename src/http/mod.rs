@@ -250,7 +250,7 @@ fn send_once(request: &Request, settings: &Settings, host: &str) -> Result<Respo
         url = readdressed;
         pinned = Some(server_name::PinnedName { name: name.to_string(), real_authority });
     }
-    let agent = agent_for(request, settings, proxy, pinned, host).map_err(permanent)?;
+    let agent = agent_for(request, settings, proxy.clone(), pinned, host).map_err(permanent)?;
     let mut builder = ureq::http::Request::builder().method(request.method).uri(&url);
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
@@ -258,7 +258,12 @@ fn send_once(request: &Request, settings: &Settings, host: &str) -> Result<Respo
     let http_request = builder
         .body(request.body.clone())
         .map_err(|e| permanent(Error::new(format!("invalid request to {host}: {e}"))))?;
-    let mut reply = agent.run(http_request).map_err(|e| transport_failure(host, e))?;
+    // Say which proxy it went through: a refused connection is then the proxy's, not the server's.
+    let target = match &proxy {
+        Some(proxy) => format!("{host} through proxy {}", crate::log::redact_url(proxy)),
+        None => host.to_string(),
+    };
+    let mut reply = agent.run(http_request).map_err(|e| transport_failure(&target, e))?;
     let status = reply.status().as_u16();
     let headers = reply
         .headers()
@@ -269,7 +274,7 @@ fn send_once(request: &Request, settings: &Settings, host: &str) -> Result<Respo
         ureq::Error::BodyExceedsLimit(_) => {
             permanent(Error::new(format!("{host}: reply larger than {MAX_RESPONSE_BYTES} bytes, refusing to read it")))
         }
-        other => transport_failure(host, other),
+        other => transport_failure(&target, other),
     })?;
     Ok(Response { status, headers, body })
 }
