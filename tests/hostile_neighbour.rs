@@ -233,7 +233,7 @@ fn cache_entries_in_directories_or_files_of_another_user_are_not_used() {
         assert!(key.starts_with("ASIAFAKE"), "{}: signed with {key}", cache_dir.display());
     }
     // Nothing of ours went into the directories we do not trust...
-    assert_eq!(listing(&theirs), [name.clone()]);
+    assert_eq!(listing(&theirs), std::slice::from_ref(&name));
     assert_eq!(listing(&shared), [name.clone(), "theirs".to_string()]);
     // ...and in our own directory the foreign entry was replaced by ours.
     assert_ours_and_private(&ours.join(&name));
