@@ -114,3 +114,47 @@ fn errors_are_clear() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&broken).unwrap(), "clusters: [\n", "a broken file is left alone");
 }
+
+/// A kubeconfig kept elsewhere behind the user's own link is rewritten where it
+/// lives, as kubectl and the AWS CLI do; a link another user planted is
+/// replaced instead of followed.
+#[test]
+fn own_links_are_written_through_and_foreign_ones_replaced() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = TempDir::new("eks-update-link");
+    let pki = Pki::create(&dir.join("pki"));
+    let eks = Fake::start(
+        "fake_eks.py",
+        &["--name", "demo", "--endpoint", "https://127.0.0.1:6443", "--ca", pki.ca_cert.to_str().unwrap()],
+    );
+    let update = |config: &Path| {
+        run(kubecred(dir.path())
+            .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+            .env("AWS_SECRET_ACCESS_KEY", SECRET)
+            .env("AWS_ENDPOINT_URL_EKS", eks.url("http"))
+            .args(["eks", "update-kubeconfig", "--name", "demo", "--region", "us-west-2", "--kubeconfig"])
+            .arg(config))
+    };
+    let real = dir.write("dotfiles/kubeconfig", "apiVersion: v1\nkind: Config\nclusters: []\n");
+    std::fs::create_dir_all(dir.join("kube")).unwrap();
+    let link = dir.join("kube/config");
+    std::os::unix::fs::symlink("../dotfiles/kubeconfig", &link).unwrap();
+    let out = update(&link);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the user's link was replaced");
+    assert!(std::fs::read_to_string(&real).unwrap().contains("cluster/demo"));
+    assert_eq!(std::fs::metadata(&real).unwrap().mode() & 0o777, 0o600);
+
+    // The same link, but another user's: kubecred writes its own file in its place.
+    if std::fs::metadata("/proc/self").unwrap().uid() == 0 {
+        let planted = dir.join("planted-config");
+        std::os::unix::fs::symlink("dotfiles/kubeconfig", &planted).unwrap();
+        std::os::unix::fs::lchown(&planted, Some(65534), Some(65534)).unwrap();
+        let before = std::fs::read_to_string(&real).unwrap();
+        let out = update(&planted);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let meta = std::fs::symlink_metadata(&planted).unwrap();
+        assert!(meta.is_file() && meta.uid() == 0 && meta.mode() & 0o777 == 0o600);
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), before, "written through another user's link");
+    }
+}

@@ -34,7 +34,7 @@ pub fn get_kubeconfig(args: &AckArgs, env: &Env) -> Result<()> {
     }
     let text = kubeconfig::to_yaml(&config);
     match &args.output_file {
-        Some(path) => crate::cache::write_private(path, text.as_bytes()),
+        Some(path) => crate::secret_files::write_private(path, text.as_bytes()),
         None => print_stdout(&text),
     }
 }

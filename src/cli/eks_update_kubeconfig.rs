@@ -161,7 +161,7 @@ fn update(args: &Args, env: &Env) -> Result<()> {
     if args.dry_run {
         return print_stdout(&text);
     }
-    crate::cache::write_private(&path, text.as_bytes())?;
+    crate::secret_files::write_private(&crate::secret_files::rewrite_target(&path), text.as_bytes())?;
     let verb = if existed {
         format!("Updated context {context_name} in {shown}")
     } else {

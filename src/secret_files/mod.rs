@@ -33,5 +33,5 @@ mod write;
 
 pub use lock::{Lock, LockFile, lock};
 pub use read::read_private;
-pub use trust::{check_dir, create_private_dir};
+pub use trust::{check_dir, create_private_dir, rewrite_target};
 pub use write::write_private;

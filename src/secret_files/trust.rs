@@ -51,6 +51,26 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     check_dir(dir)
 }
 
+/// Where a rewrite of `path` should go: the file a link at `path` points to
+/// when the link is the effective user's or root's (a kubeconfig kept in a
+/// dotfiles repository, as kubectl and the AWS CLI write through such links),
+/// else `path` itself, whose link [`crate::secret_files::write_private`] then
+/// replaces instead of following.
+pub fn rewrite_target(path: &Path) -> std::path::PathBuf {
+    let Ok(meta) = std::fs::symlink_metadata(path) else { return path.to_path_buf() };
+    if !meta.file_type().is_symlink() || (meta.uid() != euid() && meta.uid() != 0) {
+        return path.to_path_buf();
+    }
+    match std::fs::canonicalize(path) {
+        Ok(target) => target,
+        Err(_) => match std::fs::read_link(path) {
+            // A dangling link: the file it names is created.
+            Ok(target) => path.parent().map_or(target.clone(), |dir| dir.join(&target)),
+            Err(_) => path.to_path_buf(),
+        },
+    }
+}
+
 /// Why a file another process left is not ours to trust, if it is not.
 pub fn foreign_file(meta: &std::fs::Metadata) -> Option<String> {
     if !meta.is_file() {
@@ -99,6 +119,20 @@ mod tests {
         }
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
         check_dir(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn own_links_are_rewritten_through() {
+        let dir = temp_dir("links");
+        std::fs::create_dir_all(dir.join("dotfiles")).unwrap();
+        std::fs::write(dir.join("dotfiles/config"), b"x").unwrap();
+        std::os::unix::fs::symlink("dotfiles/config", dir.join("config")).unwrap();
+        assert_eq!(rewrite_target(&dir.join("config")), std::fs::canonicalize(dir.join("dotfiles/config")).unwrap());
+        std::os::unix::fs::symlink("dotfiles/new", dir.join("dangling")).unwrap();
+        assert_eq!(rewrite_target(&dir.join("dangling")), dir.join("dotfiles/new"));
+        assert_eq!(rewrite_target(&dir.join("dotfiles/config")), dir.join("dotfiles/config"));
+        assert_eq!(rewrite_target(&dir.join("missing")), dir.join("missing"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
