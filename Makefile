@@ -3,7 +3,7 @@ CARGO ?= cargo
 MUSL_TARGET ?= x86_64-unknown-linux-musl
 STATIC_BIN := target/$(MUSL_TARGET)/release/kubecred
 
-.PHONY: setup build static test bench fuzz-smoke fuzz clean
+.PHONY: setup build static dist test test-aarch64 test-image bench fuzz-smoke fuzz clean
 
 # Installs what a clean machine lacks (musl tools, the musl target, test-only Python packages).
 setup:
@@ -16,6 +16,18 @@ static:
 	scripts/setup --musl
 	$(CARGO) build --release --locked --target $(MUSL_TARGET)
 	@ls -l $(STATIC_BIN)
+
+# Release artifacts: static binaries for x86_64 and aarch64 and SHA256SUMS in dist/.
+dist:
+	scripts/dist
+
+# The end-to-end tests again with the aarch64 binary under qemu-user (after `make dist`).
+test-aarch64:
+	scripts/test-aarch64
+
+# The FROM scratch image from Dockerfile.dist, built and run with podman (after `make dist`).
+test-image:
+	scripts/test-image
 
 # The static binary is built first when the musl target is there, for the
 # empty-root test (tests/static_binary.rs); scripts/setup --musl installs it.

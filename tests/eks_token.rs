@@ -140,3 +140,42 @@ fn text_output_matches_awscli_layout() {
     assert_eq!(lines[0], "client.authentication.k8s.io/v1beta1\tExecCredential");
     assert!(lines[1].starts_with("STATUS\t2026-11-24T13:48:04Z\tk8s-aws-v1."), "{text}");
 }
+
+/// `--role-arn` through an STS stand-in served over TLS with a private CA: the
+/// CA trusted with `--ca-bundle` or `AWS_CA_BUNDLE`, refused without it. (The
+/// network client end to end, which the aarch64 run repeats under emulation.)
+#[test]
+fn role_arn_through_sts_over_tls_with_a_private_ca() {
+    use base64::Engine;
+    let home = TempDir::new("eks-tls-sts");
+    let pki = Pki::create(&home.join("pki"));
+    let sts = Fake::start(
+        "counting_sts.py",
+        &["--cert", pki.server_cert.to_str().unwrap(), "--key", pki.server_key.to_str().unwrap()],
+    );
+    let get_token = |extra: &[&str], env: &[(&str, &std::path::Path)]| {
+        let mut cmd = eks_get_token(home.path());
+        cmd.env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+            .env("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+            .env("AWS_ENDPOINT_URL_STS", sts.url("https"))
+            .args(["--role-arn", "arn:aws:iam::123456789012:role/tls", "--no-cache"])
+            .args(extra);
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        run(&mut cmd)
+    };
+    let ca = pki.ca_cert.to_str().unwrap();
+    for out in [get_token(&["--ca-bundle", ca], &[]), get_token(&[], &[("AWS_CA_BUNDLE", &pki.ca_cert)])] {
+        assert!(out.status.success(), "{}", stderr(&out));
+        let url = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(token_of(&stdout(&out)).trim_start_matches("k8s-aws-v1."))
+            .unwrap();
+        let url = String::from_utf8(url).unwrap();
+        assert!(url.contains("X-Amz-Credential=ASIAFAKE"), "signed with the role's keys: {url}");
+        assert!(url.contains("X-Amz-Security-Token="), "{url}");
+    }
+    let out = get_token(&[], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("unknown issuer"), "{}", stderr(&out));
+}

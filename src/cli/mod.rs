@@ -90,21 +90,9 @@ pub fn run_native(args: Vec<OsString>) -> Result<()> {
     }
 }
 
-/// `kubecred 0.1.0 (x86_64-unknown-linux-musl)`
+/// `kubecred 0.1.0 (x86_64-unknown-linux-musl)`: the version and the target triple it was built for.
 pub fn version_text() -> String {
-    format!(
-        "kubecred {} ({}-{}-{})\n",
-        env!("CARGO_PKG_VERSION"),
-        std::env::consts::ARCH,
-        std::env::consts::OS,
-        if cfg!(target_env = "musl") {
-            "musl"
-        } else if cfg!(target_env = "gnu") {
-            "gnu"
-        } else {
-            "other"
-        }
-    )
+    format!("kubecred {} ({})\n", env!("CARGO_PKG_VERSION"), env!("KUBECRED_TARGET"))
 }
 
 #[cfg(test)]

@@ -13,9 +13,35 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The kubecred binary cargo built for these tests.
+/// The kubecred binary under test: `KUBECRED_BIN` when set (the aarch64 build,
+/// say, run through `KUBECRED_RUNNER`), else the one cargo built for these tests.
 pub fn kubecred_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_kubecred"))
+    match std::env::var_os("KUBECRED_BIN").filter(|v| !v.is_empty()) {
+        Some(bin) => PathBuf::from(bin),
+        None => PathBuf::from(env!("CARGO_BIN_EXE_kubecred")),
+    }
+}
+
+/// `KUBECRED_RUNNER`: a program that runs kubecred for the tests
+/// (`qemu-aarch64-static` for the aarch64 binary on an x86_64 host), if any.
+pub fn runner() -> Option<PathBuf> {
+    std::env::var_os("KUBECRED_RUNNER").filter(|v| !v.is_empty()).map(PathBuf::from)
+}
+
+/// A command that starts `program`, through [`runner`] when `program` is
+/// kubecred itself or a link to it (a drop-in name such as `aws`).
+fn start(program: &Path) -> Command {
+    let Some(runner) = runner() else { return Command::new(program) };
+    let is_kubecred = match (std::fs::canonicalize(program), std::fs::canonicalize(kubecred_path())) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if !is_kubecred {
+        return Command::new(program);
+    }
+    let mut cmd = Command::new(runner);
+    cmd.arg(program);
+    cmd
 }
 
 /// A directory removed when dropped.
@@ -87,7 +113,7 @@ pub fn eks_get_token(home: &Path) -> Command {
 /// Like [`kubecred`] for any program (kubectl, a link to kubecred named `aws`...).
 pub fn command_for(program: &Path, home: &Path) -> Command {
     let closed = closed_port_url();
-    let mut cmd = Command::new(program);
+    let mut cmd = start(program);
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", home)

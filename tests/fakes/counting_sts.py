@@ -14,6 +14,7 @@ the number of STS calls so far, as a decimal number; it is not counted itself.
 import argparse
 import datetime
 import os
+import ssl
 import sys
 import threading
 import time
@@ -114,6 +115,8 @@ def main():
     parser.add_argument("--expires-in", type=int, default=3600)
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--now", type=int)
+    parser.add_argument("--cert", help="serve https with this certificate (PEM)")
+    parser.add_argument("--key", help="the certificate's private key (PEM)")
     args = parser.parse_args()
     global FIXED_NOW
     FIXED_NOW = args.now
@@ -123,6 +126,10 @@ def main():
     server.count = 0
     server.expires_in = args.expires_in
     server.delay = args.delay
+    if args.cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.cert, args.key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(f"PORT {server.server_address[1]}", flush=True)
     sys.stdout.close()
     server.serve_forever()
