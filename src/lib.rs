@@ -17,6 +17,7 @@ pub mod error;
 pub mod files;
 pub mod http;
 pub mod json;
+pub mod jwt;
 pub mod kube;
 pub mod log;
 pub mod region_name;
