@@ -15,6 +15,7 @@ pub mod encoding;
 pub mod env;
 pub mod error;
 pub mod files;
+pub mod google;
 pub mod http;
 pub mod json;
 pub mod jwt;

@@ -11,6 +11,7 @@ pub mod create;
 pub mod eks;
 pub mod eks_get_token;
 pub mod eks_update_kubeconfig;
+pub mod gke;
 
 use crate::error::{Error, Result};
 use std::ffi::{OsStr, OsString};
@@ -26,7 +27,8 @@ Usage:
   kubecred ack get-kubeconfig --cluster-id ID [--mode cert|token]
   kubecred create token SA [-n NS] [--duration D] [--audience A]...
   kubecred create kubeconfig SA [-n NS] --output-file PATH
-  kubecred compat aws|aws-iam-authenticator|ack-ram-tool ARGS...
+  kubecred gke get-token [--impersonate-service-account EMAIL]
+  kubecred compat aws|aws-iam-authenticator|ack-ram-tool|gke-gcloud-auth-plugin ARGS...
 
 Run `kubecred COMMAND --help` for a command's flags. `kubecred --version` prints the version.
 ";
@@ -38,6 +40,7 @@ pub enum Grammar {
     Aws,
     AwsIamAuthenticator,
     AckRamTool,
+    GkeGcloudAuthPlugin,
 }
 
 impl Grammar {
@@ -48,6 +51,7 @@ impl Grammar {
             "aws" => Grammar::Aws,
             "aws-iam-authenticator" => Grammar::AwsIamAuthenticator,
             "ack-ram-tool" => Grammar::AckRamTool,
+            "gke-gcloud-auth-plugin" => Grammar::GkeGcloudAuthPlugin,
             _ => Grammar::Native,
         }
     }
@@ -80,6 +84,7 @@ pub fn run_native(args: Vec<OsString>) -> Result<()> {
         Some("eks") => eks::run(rest),
         Some("ack") => ack::run(rest),
         Some("create") => create::run(rest),
+        Some("gke") => gke::run(rest),
         Some("compat") => compat::run_named(rest),
         Some("--version" | "-V" | "version") => common::print_stdout(&version_text()),
         Some("--help" | "-h" | "help") => common::print_stdout(USAGE),
