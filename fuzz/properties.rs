@@ -35,6 +35,9 @@ pub const ALL: &[(&str, Property)] = &[
     ("cs_reply", cs_reply),
     ("ack_cert_cache", ack_cert_cache),
     ("certificate_validity", certificate_validity),
+    ("google_credentials_file", google_credentials_file),
+    ("google_token_reply", google_token_reply),
+    ("google_subject_token", google_subject_token),
     ("metadata_text", metadata_text),
     ("eks_describe_cluster", eks_describe_cluster),
     ("alibaba_sts_error", alibaba_sts_error),
@@ -46,8 +49,20 @@ fn assert_one_line(message: &str) {
 }
 
 /// Keys whose string values are secrets, in every JSON document kubecred reads.
-const SECRET_KEYS: &[&str] =
-    &["accessToken", "secretAccessKey", "sessionToken", "token", "clientKeyData", "AccessKeySecret", "SecurityToken"];
+const SECRET_KEYS: &[&str] = &[
+    "accessToken",
+    "secretAccessKey",
+    "sessionToken",
+    "token",
+    "clientKeyData",
+    "AccessKeySecret",
+    "SecurityToken",
+    "private_key",
+    "client_secret",
+    "refresh_token",
+    "access_token",
+    "id_token",
+];
 
 /// Text no input holds by chance, wrapped around every secret value.
 const SECRET_MARKER: &str = "QuotedSecret7f3a";
@@ -342,6 +357,56 @@ pub fn certificate_validity(data: &[u8]) {
         let body = base64::engine::general_purpose::STANDARD.encode(data);
         let pem = format!("-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n");
         assert_eq!(validity_of_pem(pem.as_bytes()), Some(validity));
+    }
+}
+
+/// Google Application Default Credentials files: errors are one line and quote
+/// no secret; a file that parses parses the same once reprinted.
+pub fn google_credentials_file(data: &[u8]) {
+    use kubecred::google::credentials_file::parse;
+    assert_clear_errors(data, |d| parse(d, "ADC file").err().map(|e| e.message().to_string()));
+    if let Ok(parsed) = parse(data, "ADC file") {
+        let value: serde_json::Value = serde_json::from_slice(data).expect("parsed, so JSON");
+        let text = kubecred::json::to_string(&value, 2);
+        assert_eq!(parse(text.as_bytes(), "ADC file").ok(), Some(parsed));
+    }
+}
+
+/// Google token replies (OAuth 2.0 / STS, generateAccessToken) and error replies:
+/// a token taken fits an Authorization header; errors are one line and quote
+/// neither the reply's tokens nor what was sent.
+pub fn google_token_reply(data: &[u8]) {
+    use kubecred::google::token_reply::{MAX_TOKEN_BYTES, error_line, generated, oauth};
+    let now = Timestamp(1_796_040_000);
+    for result in [oauth(data, now, "token endpoint"), generated(data, "IAM")] {
+        match result {
+            Ok(token) => {
+                assert!(!token.token.is_empty() && token.token.len() <= MAX_TOKEN_BYTES);
+                assert!(token.token.bytes().all(|b| b.is_ascii_graphic()), "{:?}", token.token);
+            }
+            Err(e) => assert_one_line(e.message()),
+        }
+    }
+    assert_clear_errors(data, |d| oauth(d, now, "token endpoint").err().map(|e| e.message().to_string()));
+    assert_clear_errors(data, |d| generated(d, "IAM").err().map(|e| e.message().to_string()));
+    const SENT: &str = "ya29.sent-SECRET-value";
+    for status in [400, 401, 403, 500] {
+        let line = error_line("token endpoint", status, data, &[SENT]);
+        assert!(!line.contains(SENT), "{line:?}");
+        assert!(line.chars().count() <= 440, "{} chars", line.chars().count());
+    }
+}
+
+/// Subject tokens read from workload identity sources: never control
+/// characters, never surrounding white space.
+pub fn google_subject_token(data: &[u8]) {
+    use kubecred::google::credentials_file::SubjectTokenFormat;
+    use kubecred::google::external_account::parse_subject;
+    for format in [SubjectTokenFormat::Text, SubjectTokenFormat::Json { field: "id_token".into() }] {
+        if let Ok(token) = parse_subject(data, &format) {
+            assert!(!token.chars().any(char::is_control), "{token:?}");
+            assert_eq!(token.trim(), token);
+        }
     }
 }
 

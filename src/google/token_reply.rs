@@ -87,11 +87,12 @@ pub fn error_line(what: &str, status: u16, body: &[u8], secrets: &[&str]) -> Str
         _ => (None, None),
     };
     let mut line = format!("{what}: HTTP {status}");
-    for part in [code, message].into_iter().flatten() {
-        let mut part: String = part.chars().take(200).collect();
+    for mut part in [code, message].into_iter().flatten() {
+        // Redact before cutting, so that no prefix of a secret survives the cut.
         for secret in secrets.iter().filter(|s| s.len() >= 4) {
             part = part.replace(secret, "<redacted>");
         }
+        let part: String = part.chars().take(200).collect();
         line.push_str(": ");
         line.push_str(&part);
     }
