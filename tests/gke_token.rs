@@ -194,3 +194,84 @@ fn kubectl_uses_kubecred_as_its_gke_plugin() {
     assert!(authenticated >= 2, "both kubectl runs authenticated with the service account's token: {used}");
     assert_eq!(g.requests().len(), 1, "the second plugin run used the cache");
 }
+
+/// Without `--use_application_default_credentials`: gcloud's login through
+/// `gcloud config config-helper`, compared with the real plugin running the
+/// same stand-in `gcloud` (it logs the arguments it was given).
+#[test]
+fn gcloud_mode_matches_the_plugin() {
+    let plugin = Path::new("/usr/lib/google-cloud-sdk/bin/gke-gcloud-auth-plugin");
+    if !plugin.is_file() {
+        eprintln!("skipped: {} is not installed", plugin.display());
+        return;
+    }
+    let dir = TempDir::new("gke-gcloud");
+    let authz = dir.write("authz-token", "authz-content");
+    dir.write_script(
+        "stub/gcloud",
+        &format!(
+            "#!/bin/sh\necho \"$*\" >> \"$GCLOUD_LOG\"\n\
+             if [ -n \"$GCLOUD_FAIL\" ]; then echo 'ERROR: (gcloud.config.config-helper) You do not currently have an active account selected.' >&2; exit 1; fi\n\
+             account=default; for a in \"$@\"; do case \"$a\" in --account=*) account=${{a#--account=}} ;; esac; done\n\
+             file=; [ -n \"$GCLOUD_AUTHZ\" ] && file='\"auth\": {{\"authorization_token_file\": \"{}\"}}'\n\
+             printf '{{\"configuration\": {{\"active_configuration\": \"default\", \"properties\": {{%s}}}}, \"credential\": {{\"access_token\": \"ya29.gcloud.%s\", \"token_expiry\": \"2030-01-01T00:00:00Z\"}}}}\\n' \"$file\" \"$account\"\n",
+            authz.display()
+        ),
+    );
+    let link = dir.join("bin/gke-gcloud-auth-plugin");
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(kubecred_path(), &link).unwrap();
+    let path = format!("{}:/usr/bin:/bin", dir.join("stub").display());
+    let cases: &[(&[&str], &[(&str, &str)])] = &[
+        (&[], &[]),
+        (&["--account", "me@example.com"], &[]),
+        (
+            &[
+                "--project=proj",
+                "--account=me@example.com",
+                "--impersonate_service_account",
+                "sa@proj.iam.gserviceaccount.com",
+            ],
+            &[],
+        ),
+        (&[], &[("GCLOUD_AUTHZ", "1")]),
+        (&[], &[("CLOUDSDK_AUTH_ACCESS_TOKEN", "ya29.from-env")]),
+        (&[], &[("GCLOUD_FAIL", "1")]),
+    ];
+    for (index, (args, env)) in cases.iter().enumerate() {
+        let mut outputs = Vec::new();
+        for (who, program) in [("plugin", plugin), ("kubecred", link.as_path())] {
+            let home = dir.join(&format!("home-{index}-{who}"));
+            std::fs::create_dir_all(&home).unwrap();
+            let log = dir.join(&format!("gcloud-{index}-{who}.log"));
+            // The real plugin runs in a network namespace of its own: only loopback.
+            let mut cmd = if who == "plugin" {
+                let mut cmd = command_for(Path::new("unshare"), &home);
+                cmd.args(["-n", "--"]).arg(program);
+                cmd
+            } else {
+                command_for(program, &home)
+            };
+            cmd.args(*args).env("PATH", &path).env("GCLOUD_LOG", &log);
+            for (name, value) in *env {
+                cmd.env(name, value);
+            }
+            let out = run(&mut cmd);
+            let logged = std::fs::read_to_string(&log).unwrap_or_default();
+            outputs.push((out, logged));
+        }
+        let ((real, real_log), (ours, our_log)) = (&outputs[0], &outputs[1]);
+        assert_eq!(real.status.success(), ours.status.success(), "case {index}: {}\n{}", stderr(real), stderr(ours));
+        assert_eq!(stdout(real), stdout(ours), "case {index}");
+        assert_eq!(real_log, our_log, "case {index}: gcloud's arguments");
+        if ours.status.success() {
+            assert!(
+                stdout(ours).contains("\"token\": \"ya29.") || stdout(ours).contains("iam-ya29."),
+                "{}",
+                stdout(ours)
+            );
+        } else {
+            assert!(stderr(ours).contains("You do not currently have an active account selected"), "{}", stderr(ours));
+        }
+    }
+}

@@ -5,8 +5,9 @@
 use super::common::{CacheFlags, NetworkFlags, print_stdout, string_value, unexpected, unknown_flag};
 use crate::env::Env;
 use crate::error::{Error, Result};
-use crate::google::{AccessToken, TokenRequest};
+use crate::google::TokenRequest;
 use crate::kube::exec_credential::ApiVersion;
+use crate::time::Timestamp;
 use serde_json::json;
 use std::ffi::OsString;
 
@@ -68,17 +69,23 @@ fn get_token_command(args: Vec<OsString>) -> Result<()> {
     cache.apply();
     let api_version = ApiVersion::from_env()?.unwrap_or(ApiVersion::V1Beta1);
     let token = crate::google::application_default_token(&Env::from_process(), &request)?;
-    print_stdout(&format!("{}\n", exec_credential_json(api_version, &token)))
+    print_stdout(&format!("{}\n", exec_credential_json(api_version, &token.token, Some(token.expires))))
 }
 
 /// The ExecCredential as gke-gcloud-auth-plugin prints it: indented four
-/// spaces, `spec.interactive` false, no newline at the end.
-pub fn exec_credential_json(api_version: ApiVersion, token: &AccessToken) -> String {
+/// spaces, `spec.interactive` false, no newline at the end, and no
+/// `expirationTimestamp` for a token of unknown expiry.
+pub fn exec_credential_json(api_version: ApiVersion, token: &str, expires: Option<Timestamp>) -> String {
+    let mut status = serde_json::Map::new();
+    if let Some(expires) = expires {
+        status.insert("expirationTimestamp".into(), expires.to_rfc3339().into());
+    }
+    status.insert("token".into(), token.into());
     let credential = json!({
         "kind": "ExecCredential",
         "apiVersion": api_version.as_str(),
         "spec": {"interactive": false},
-        "status": {"expirationTimestamp": token.expires.to_rfc3339(), "token": token.token},
+        "status": status,
     });
     crate::json::to_string(&credential, 4)
 }

@@ -15,6 +15,7 @@
 pub mod authorized_user;
 pub mod credentials_file;
 pub mod external_account;
+pub mod gcloud;
 pub mod impersonation;
 pub mod metadata;
 pub mod service_account;
@@ -174,7 +175,11 @@ fn check_url(url: &str, what: &str) -> Result<()> {
 
 /// Caches what `fetch` returns under `namespace` and `key_parts` (never secrets:
 /// hash them first), while more than 15 minutes remain.
-fn cached(namespace: &str, key_parts: &[&str], fetch: impl FnOnce() -> Result<AccessToken>) -> Result<AccessToken> {
+pub(crate) fn cached(
+    namespace: &str,
+    key_parts: &[&str],
+    fetch: impl FnOnce() -> Result<AccessToken>,
+) -> Result<AccessToken> {
     use crate::cache::{Entry, Freshness};
     let entry = crate::cache::cached(namespace, key_parts, Freshness::RoleCredentials, || {
         let token = fetch()?;

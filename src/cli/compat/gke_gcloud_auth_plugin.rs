@@ -1,10 +1,10 @@
 //! `gke-gcloud-auth-plugin` (argv[0], or `kubecred compat gke-gcloud-auth-plugin`):
 //! the flags of kubernetes/cloud-provider-gcp's plugin, as the kubeconfigs
-//! `gcloud container clusters get-credentials` writes pass them. With
-//! `--use_application_default_credentials` it prints byte for byte what the
-//! plugin prints (an ExecCredential, always v1beta1, indented four spaces, no
-//! final newline). Without it the plugin asks gcloud for its login; kubecred
-//! carries no gcloud and says so.
+//! `gcloud container clusters get-credentials` writes pass them, printing byte
+//! for byte what the plugin prints (an ExecCredential, always v1beta1, indented
+//! four spaces, no final newline): with `--use_application_default_credentials`
+//! a token from Application Default Credentials, else gcloud's own login
+//! (`gcloud config config-helper`, see [`crate::google::gcloud`]).
 
 use super::{split_equals, take_value, utf8_args};
 use crate::env::Env;
@@ -17,10 +17,8 @@ use std::ffi::OsString;
 const PROGRAM: &str = "gke-gcloud-auth-plugin";
 
 /// The plugin's flags that take a value (pflag; klog's included) and are only
-/// read in modes kubecred does not run, or only steer logging.
+/// read in modes kubecred does not run (Edge Cloud), or only steer logging.
 const IGNORED_WITH_VALUE: &[&str] = &[
-    "--account",
-    "--project",
     "--location",
     "--cluster",
     "--configuration",
@@ -41,16 +39,21 @@ const HELP: &str = "\
 Usage of gke-gcloud-auth-plugin (kubecred):
       --use_application_default_credentials   Output is an ExecCredential filled with application default credentials.
       --impersonate_service_account string    Impersonate a service account to retrieve tokens for the Cluster.
+      --account string                        Optional account to use for gcloud config command
+      --project string                        Parent project of the Cluster.
       --version                               print the version and quit
-Accepted and ignored: --account, --project, --location, --cluster, --configuration and klog's
-logging flags. Without --use_application_default_credentials the real plugin runs gcloud,
-which kubecred does not carry. See `kubecred gke get-token --help` for the credential sources.
+Without --use_application_default_credentials the token comes from
+`gcloud config config-helper --format=json` (the gcloud on PATH), or from
+CLOUDSDK_AUTH_ACCESS_TOKEN when set. Accepted and ignored: --location, --cluster,
+--configuration and klog's logging flags. See `kubecred gke get-token --help` for
+Application Default Credentials.
 ";
 
 pub fn run(args: Vec<OsString>) -> Result<()> {
     let words = utf8_args(args, PROGRAM)?;
     let mut use_adc = false;
     let mut request = TokenRequest::default();
+    let mut gcloud = crate::google::gcloud::GcloudArgs::default();
     let mut rest = words.into_iter();
     while let Some(word) = rest.next() {
         let (flag, inline) = split_equals(&word);
@@ -59,6 +62,8 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             "--impersonate_service_account" => {
                 request.impersonate = Some(take_value(flag, inline, &mut rest, PROGRAM)?);
             }
+            "--account" => gcloud.account = Some(take_value(flag, inline, &mut rest, PROGRAM)?),
+            "--project" => gcloud.project = Some(take_value(flag, inline, &mut rest, PROGRAM)?),
             "--version" => return crate::cli::common::print_stdout(&crate::cli::version_text()),
             "--help" | "-h" => return crate::cli::common::print_stdout(HELP),
             f if IGNORED_WITH_VALUE.contains(&f) => {
@@ -72,15 +77,22 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             _ => {}
         }
     }
+    let env = Env::from_process();
     if !use_adc {
-        return Err(Error::usage(
-            "only --use_application_default_credentials is supported; without it the real plugin runs \
-             `gcloud config config-helper`, which kubecred does not carry (add the flag to the \
-             kubeconfig's exec args, or use `kubecred gke get-token`)",
+        gcloud.impersonate = request.impersonate;
+        let (token, expires) = crate::google::gcloud::token(&env, &gcloud)?;
+        return crate::cli::common::print_stdout(&crate::cli::gke::exec_credential_json(
+            ApiVersion::V1Beta1,
+            &token,
+            expires,
         ));
     }
-    let token = crate::google::application_default_token(&Env::from_process(), &request)?;
-    crate::cli::common::print_stdout(&crate::cli::gke::exec_credential_json(ApiVersion::V1Beta1, &token))
+    let token = crate::google::application_default_token(&env, &request)?;
+    crate::cli::common::print_stdout(&crate::cli::gke::exec_credential_json(
+        ApiVersion::V1Beta1,
+        &token.token,
+        Some(token.expires),
+    ))
 }
 
 /// A pflag boolean: `--flag` or `--flag=true|false|1|0|t|f`.
