@@ -222,7 +222,9 @@ fn gcloud_mode_matches_the_plugin() {
     std::fs::create_dir_all(link.parent().unwrap()).unwrap();
     std::os::unix::fs::symlink(kubecred_path(), &link).unwrap();
     let path = format!("{}:/usr/bin:/bin", dir.join("stub").display());
-    let cases: &[(&[&str], &[(&str, &str)])] = &[
+    /// The plugin's arguments and extra environment of one case.
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let cases: &[Case] = &[
         (&[], &[]),
         (&["--account", "me@example.com"], &[]),
         (
