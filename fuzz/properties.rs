@@ -38,6 +38,7 @@ pub const ALL: &[(&str, Property)] = &[
     ("google_credentials_file", google_credentials_file),
     ("google_token_reply", google_token_reply),
     ("google_subject_token", google_subject_token),
+    ("gcloud_config_helper", gcloud_config_helper),
     ("metadata_text", metadata_text),
     ("eks_describe_cluster", eks_describe_cluster),
     ("alibaba_sts_error", alibaba_sts_error),
@@ -408,6 +409,18 @@ pub fn google_subject_token(data: &[u8]) {
             assert_eq!(token.trim(), token);
         }
     }
+}
+
+/// `gcloud config config-helper --format=json` output: a token taken fits an
+/// Authorization header; errors are one line and quote no token.
+pub fn gcloud_config_helper(data: &[u8]) {
+    use kubecred::google::gcloud::parse_config_helper;
+    let read = |_: &str| Ok(b"authz".to_vec());
+    match parse_config_helper(data, &read) {
+        Ok((token, _)) => assert!(!token.is_empty() && !token.chars().any(char::is_control), "{token:?}"),
+        Err(e) => assert_one_line(e.message()),
+    }
+    assert_clear_errors(data, |d| parse_config_helper(d, &read).err().map(|e| e.message().to_string()));
 }
 
 /// Session tokens and role listings from the EC2 and ECS metadata services:
