@@ -382,8 +382,9 @@ pub fn google_token_reply(data: &[u8]) {
     for result in [oauth(data, now, "token endpoint"), generated(data, "IAM")] {
         match result {
             Ok(token) => {
-                assert!(!token.token.is_empty() && token.token.len() <= MAX_TOKEN_BYTES);
-                assert!(token.token.bytes().all(|b| b.is_ascii_graphic()), "{:?}", token.token);
+                let token = token.token.expose();
+                assert!(!token.is_empty() && token.len() <= MAX_TOKEN_BYTES);
+                assert!(token.bytes().all(|b| b.is_ascii_graphic()), "{token:?}");
             }
             Err(e) => assert_one_line(e.message()),
         }

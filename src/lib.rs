@@ -22,5 +22,6 @@ pub mod jwt;
 pub mod kube;
 pub mod log;
 pub mod region_name;
+pub mod secret;
 pub mod secret_files;
 pub mod time;

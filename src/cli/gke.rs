@@ -69,7 +69,7 @@ fn get_token_command(args: Vec<OsString>) -> Result<()> {
     cache.apply();
     let api_version = ApiVersion::from_env()?.unwrap_or(ApiVersion::V1Beta1);
     let token = crate::google::application_default_token(&Env::from_process(), &request)?;
-    print_stdout(&format!("{}\n", exec_credential_json(api_version, &token.token, Some(token.expires))))
+    print_stdout(&format!("{}\n", exec_credential_json(api_version, token.token.expose(), Some(token.expires))))
 }
 
 /// The ExecCredential as gke-gcloud-auth-plugin prints it: indented four

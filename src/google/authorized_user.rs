@@ -12,19 +12,19 @@ pub fn token(file: &CredentialsFile) -> Result<AccessToken> {
         return Err(Error::new("not an authorized_user file"));
     };
     // The refresh token decides the identity but must not be a key part in clear.
-    let refresh_hash = crate::digest::sha256_hex(refresh_token.0.as_bytes());
+    let refresh_hash = crate::digest::sha256_hex(refresh_token.expose().as_bytes());
     cached("google-authorized-user", &[client_id, &refresh_hash, token_uri], || {
         let what = format!("refresh token of client {client_id} at {}", crate::http::host_of(token_uri));
         post_form(
             token_uri,
             &[
                 ("client_id", client_id),
-                ("client_secret", &client_secret.0),
+                ("client_secret", client_secret.expose()),
                 ("grant_type", "refresh_token"),
-                ("refresh_token", &refresh_token.0),
+                ("refresh_token", refresh_token.expose()),
             ],
             &what,
-            &[&client_secret.0, &refresh_token.0],
+            &[client_secret.expose(), refresh_token.expose()],
         )
     })
 }

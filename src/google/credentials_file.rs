@@ -4,6 +4,7 @@
 //! what a file says is in the sibling modules.
 
 use crate::error::{Error, Result};
+use crate::secret::Secret;
 use serde_json::Value;
 
 /// The token endpoint service accounts and users use when their file names none.
@@ -50,16 +51,6 @@ pub enum SubjectTokenFormat {
     Json { field: String },
 }
 
-/// A secret string from a credentials file: never printed by `Debug`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(pub String);
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
 /// How deep `impersonated_service_account` may nest its source credentials.
 const MAX_NESTING: usize = 4;
 
@@ -91,13 +82,13 @@ fn from_value(value: &Value, what: &str, depth: usize) -> Result<CredentialsFile
         "service_account" => Ok(CredentialsFile::ServiceAccount {
             client_email: need("client_email")?,
             private_key_id: text("private_key_id").filter(|v| !v.is_empty()),
-            private_key: Secret(need("private_key")?),
+            private_key: Secret::new(need("private_key")?),
             token_uri: text("token_uri").filter(|v| !v.is_empty()).unwrap_or_else(|| DEFAULT_TOKEN_URI.into()),
         }),
         "authorized_user" => Ok(CredentialsFile::AuthorizedUser {
             client_id: need("client_id")?,
-            client_secret: Secret(need("client_secret")?),
-            refresh_token: Secret(need("refresh_token")?),
+            client_secret: Secret::new(need("client_secret")?),
+            refresh_token: Secret::new(need("refresh_token")?),
             token_uri: text("token_uri").filter(|v| !v.is_empty()).unwrap_or_else(|| DEFAULT_TOKEN_URI.into()),
         }),
         "external_account" => external_account(value, what).map(CredentialsFile::ExternalAccount),

@@ -66,9 +66,9 @@ pub fn token(env: &Env, args: &GcloudArgs) -> Result<(String, Option<Timestamp>)
         let (token, expires) = run_config_helper(&extra)?;
         let expires =
             expires.ok_or_else(|| Error::new("gcloud config config-helper: no token_expiry in its output"))?;
-        Ok(super::AccessToken { token, expires })
+        Ok(super::AccessToken { token: crate::secret::Secret::new(token), expires })
     })?;
-    Ok((token.token, Some(token.expires)))
+    Ok((token.token.expose().to_string(), Some(token.expires)))
 }
 
 fn run_config_helper(extra: &[String]) -> Result<(String, Option<Timestamp>)> {

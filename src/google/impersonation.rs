@@ -40,7 +40,7 @@ pub fn generate(
 ) -> Result<AccessToken> {
     let what = format!("impersonation at {}", crate::http::host_of(url));
     check_url(url, &what)?;
-    let source_hash = crate::digest::sha256_hex(source.token.as_bytes());
+    let source_hash = crate::digest::sha256_hex(source.token.expose().as_bytes());
     let lifetime = format!("{lifetime_seconds}s");
     let delegate_list = delegates.join(",");
     let scope = scopes.join(" ");
@@ -52,7 +52,7 @@ pub fn generate(
         body.insert("lifetime".into(), lifetime.clone().into());
         body.insert("scope".into(), scopes.into());
         let request = crate::http::Request::new("POST", url)
-            .header("Authorization", format!("Bearer {}", source.token))
+            .header("Authorization", format!("Bearer {}", source.token.expose()))
             .header("Content-Type", "application/json")
             .body(crate::json::to_string(&serde_json::Value::Object(body), 0))
             .retry(true);
@@ -62,7 +62,7 @@ pub fn generate(
                 &what,
                 response.status,
                 &response.body,
-                &[&source.token],
+                &[source.token.expose()],
             )));
         }
         super::token_reply::generated(&response.body, &what)

@@ -23,6 +23,7 @@ pub mod token_reply;
 
 use crate::env::Env;
 use crate::error::{Error, Result};
+use crate::secret::Secret;
 use crate::time::Timestamp;
 use credentials_file::CredentialsFile;
 use std::path::PathBuf;
@@ -34,17 +35,11 @@ pub const SCOPES: &[&str] =
 /// The largest credentials file read (a service account key is about 2 KiB).
 const MAX_FILE_BYTES: u64 = 1 << 20;
 
-/// An access token and when it stops working; `Debug` never shows the token.
-#[derive(Clone, PartialEq, Eq)]
+/// An access token and when it stops working.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessToken {
-    pub token: String,
+    pub token: Secret,
     pub expires: Timestamp,
-}
-
-impl std::fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessToken").field("token", &"<redacted>").field("expires", &self.expires).finish()
-    }
 }
 
 /// What the command asks for.
@@ -183,9 +178,13 @@ pub(crate) fn cached(
     use crate::cache::{Entry, Freshness};
     let entry = crate::cache::cached(namespace, key_parts, Freshness::RoleCredentials, || {
         let token = fetch()?;
-        Ok(Entry { payload: serde_json::json!({"access_token": token.token}), expires: token.expires, issued: None })
+        Ok(Entry {
+            payload: serde_json::json!({"access_token": token.token.expose()}),
+            expires: token.expires,
+            issued: None,
+        })
     })?;
     let token = crate::json::str_field(&entry.payload, "access_token")
         .ok_or_else(|| Error::new(format!("{namespace}: unreadable cache entry")))?;
-    Ok(AccessToken { token: token.to_string(), expires: entry.expires })
+    Ok(AccessToken { token: Secret::new(token), expires: entry.expires })
 }

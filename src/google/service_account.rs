@@ -19,7 +19,7 @@ pub fn token(file: &CredentialsFile, scopes: &[&str]) -> Result<AccessToken> {
     let scope = scopes.join(" ");
     let key_id = private_key_id.as_deref().unwrap_or("");
     cached("google-service-account", &[client_email, key_id, token_uri, &scope], || {
-        let key = SigningKey::from_pem(&private_key.0, "private_key")?;
+        let key = SigningKey::from_pem(private_key.expose(), "private_key")?;
         let assertion = assertion(client_email, private_key_id.as_deref(), &scope, token_uri, &key, Timestamp::now())?;
         let what = format!("service account {client_email} at {}", crate::http::host_of(token_uri));
         post_form(

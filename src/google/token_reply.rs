@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::google::AccessToken;
+use crate::secret::Secret;
 use crate::time::Timestamp;
 use serde_json::Value;
 
@@ -30,7 +31,7 @@ pub fn oauth(body: &[u8], now: Timestamp, what: &str) -> Result<AccessToken> {
     }
     .filter(|s| (0..=366 * 86400).contains(s))
     .ok_or_else(|| Error::new(format!("{what}: the reply has no usable expires_in")))?;
-    Ok(AccessToken { token, expires: now.plus_seconds(seconds) })
+    Ok(AccessToken { token: Secret::new(token), expires: now.plus_seconds(seconds) })
 }
 
 /// A `generateAccessToken` reply: `{"accessToken": ..., "expireTime": RFC 3339}`.
@@ -47,7 +48,7 @@ pub fn generated(body: &[u8], what: &str) -> Result<AccessToken> {
     let expires = crate::json::str_field(&reply, "expireTime")
         .and_then(|t| Timestamp::parse_rfc3339(t).ok())
         .ok_or_else(|| Error::new(format!("{what}: the reply has no usable expireTime")))?;
-    Ok(AccessToken { token, expires })
+    Ok(AccessToken { token: Secret::new(token), expires })
 }
 
 fn token_field(reply: &Value, key: &str, what: &str) -> Result<String> {

@@ -90,7 +90,7 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
     let token = crate::google::application_default_token(&env, &request)?;
     crate::cli::common::print_stdout(&crate::cli::gke::exec_credential_json(
         ApiVersion::V1Beta1,
-        &token.token,
+        token.token.expose(),
         Some(token.expires),
     ))
 }
