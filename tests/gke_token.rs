@@ -277,3 +277,30 @@ fn gcloud_mode_matches_the_plugin() {
         }
     }
 }
+
+/// The drop-in's grammar: help and version answer on stdout, unknown flags
+/// are refused as pflag refuses them, flags of other modes are accepted.
+#[test]
+fn the_drop_in_grammar() {
+    let dir = TempDir::new("gke-grammar");
+    let link = dir.join("gke-gcloud-auth-plugin");
+    std::os::unix::fs::symlink(kubecred_path(), &link).unwrap();
+    for flag in ["--help", "-h"] {
+        let out = run(command_for(&link, dir.path()).arg(flag));
+        assert!(out.status.success() && stdout(&out).contains("--use_application_default_credentials"), "{flag}");
+    }
+    let out = run(command_for(&link, dir.path()).arg("--version"));
+    assert!(out.status.success() && stdout(&out).starts_with("kubecred "), "{}", stdout(&out));
+    let out = run(command_for(&link, dir.path()).args(["--use_application_default_credentials", "--bogus"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown flag: --bogus"), "{}", stderr(&out));
+    let out = run(command_for(&link, dir.path()).args(["--use_application_default_credentials=maybe"]));
+    assert_eq!(out.status.code(), Some(2));
+    // Edge Cloud and logging flags are taken; with NO_GCE_CHECK and no file, a clear failure follows.
+    let out = run(command_for(&link, dir.path())
+        .args(["--use_application_default_credentials", "--location", "l", "--cluster=c", "-v", "4", "--logtostderr"])
+        .env("NO_GCE_CHECK", "true"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no Google credentials"), "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1);
+}
