@@ -147,19 +147,19 @@ fn find(settings: &Settings, env: &Env) -> Result<Credentials> {
     let mut tried = Vec::new();
     if settings.profile_file.is_none() {
         if settings.ignore_env {
-            tried.push("environment (ignored)".to_string());
+            skipped(&mut tried, "environment (ignored)");
         } else if let Some(found) = from_environment(settings, env)? {
             return Ok(found);
         } else {
-            tried.push("environment".to_string());
+            skipped(&mut tried, "environment");
         }
     }
 
     match settings.cli_config_path(env) {
-        _ if settings.ignore_cli => tried.push("aliyun CLI config (ignored)".to_string()),
+        _ if settings.ignore_cli => skipped(&mut tried, "aliyun CLI config (ignored)"),
         Some(path) if settings.profile_file.is_some() || path.exists() => return from_cli_config(settings, env, &path),
-        Some(path) => tried.push(format!("{} (missing)", path.display())),
-        None => tried.push("aliyun CLI config (no HOME)".to_string()),
+        Some(path) => skipped(&mut tried, format!("{} (missing)", path.display())),
+        None => skipped(&mut tried, "aliyun CLI config (no HOME)"),
     }
 
     let (ini, ini_given) = match &settings.profile_file {
@@ -171,19 +171,26 @@ fn find(settings: &Settings, env: &Env) -> Result<Credentials> {
             let section = env.get("ALIBABA_CLOUD_PROFILE").unwrap_or("default");
             return from_credentials_file(settings, env, &path, section);
         }
-        Some(path) => tried.push(format!("{} (missing)", path.display())),
-        None => tried.push("credentials file (no HOME)".to_string()),
+        Some(path) => skipped(&mut tried, format!("{} (missing)", path.display())),
+        None => skipped(&mut tried, "credentials file (no HOME)"),
     }
 
     if ecs_metadata::disabled(env) {
-        tried.push("ECS instance RAM role (disabled)".to_string());
+        skipped(&mut tried, "ECS instance RAM role (disabled)");
     } else {
         match ecs_metadata::credentials(env, None) {
             Ok(found) => return Ok(found),
-            Err(e) => tried.push(format!("ECS instance RAM role ({e})")),
+            Err(e) => skipped(&mut tried, format!("ECS instance RAM role ({e})")),
         }
     }
     Err(Error::new(format!("no Alibaba Cloud credentials found; tried: {}", tried.join(", "))))
+}
+
+/// Notes a source the chain passed over, and logs why at debug level.
+fn skipped(tried: &mut Vec<String>, source: impl Into<String>) {
+    let source = source.into();
+    crate::debug!("Alibaba Cloud chain: skipped {source}");
+    tried.push(source);
 }
 
 /// ack-ram-tool's environment step; `None` when no variable applies.

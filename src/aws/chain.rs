@@ -41,6 +41,7 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
     if !selection.named
         && let Some(found) = environment::load(env)?
     {
+        crate::debug!("AWS chain: environment variables: used (no profile named)");
         return Ok(found);
     }
     let config = AwsConfig::load(env)?;
@@ -60,16 +61,21 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
     let ctx = Context { env, config: &config, region, explicit_profile: selection.explicit };
     let mut tried = Vec::new();
 
+    crate::debug!("AWS chain: profile {name}, STS region {region}");
     if !ctx.explicit_profile {
         tried.push("environment variables".to_string());
         if let Some(found) = environment::load(env)? {
             return Ok(found);
         }
+        crate::debug!("AWS chain: environment variables: skipped (AWS_ACCESS_KEY_ID is not set)");
+    } else {
+        crate::debug!("AWS chain: environment variables: skipped (--profile was given)");
     }
     tried.push("assume-role profile".into());
     if let Some(found) = assume_role_profile::load(&ctx, name)? {
         return Ok(found);
     }
+    crate::debug!("AWS chain: assume-role profile: skipped (profile {name} has no role_arn)");
     if let Some(found) = profile_providers(&ctx, name, &mut tried)? {
         return Ok(found);
     }
@@ -77,9 +83,15 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
     if let Some(found) = container::load(env)? {
         return Ok(found);
     }
+    crate::debug!(
+        "AWS chain: container credentials: skipped (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set)"
+    );
     match imds::load(env)? {
         imds::Outcome::Credentials(found) => return Ok(found),
-        imds::Outcome::Unavailable(why) => tried.push(format!("instance metadata ({why})")),
+        imds::Outcome::Unavailable(why) => {
+            crate::debug!("AWS chain: instance metadata: skipped ({why})");
+            tried.push(format!("instance metadata ({why})"))
+        }
     }
     Err(Error::new(format!("no AWS credentials found for profile {name} (tried: {})", tried.join(", "))))
 }
@@ -92,20 +104,36 @@ pub fn profile_providers(ctx: &Context, name: &str, tried: &mut Vec<String>) -> 
     if let Some(found) = web_identity::load(ctx, name)? {
         return Ok(Some(found));
     }
+    crate::debug!(
+        "AWS chain: web identity: skipped (no AWS_WEB_IDENTITY_TOKEN_FILE, no web_identity_token_file in profile {name})"
+    );
     tried.push("SSO".into());
     if let Some(found) = sso::load(ctx, name)? {
         return Ok(Some(found));
     }
+    crate::debug!("AWS chain: SSO: skipped (profile {name} has no sso_account_id or sso_role_name)");
     tried.push(format!("credentials file {}", ctx.config.credentials_path.display()));
     if let Some(found) = static_profile::load(ctx.config, name, Origin::Credentials)? {
         return Ok(Some(found));
     }
+    crate::debug!(
+        "AWS chain: credentials file: skipped (no keys for profile {name} in {})",
+        ctx.config.credentials_path.display()
+    );
     tried.push("credential_process".into());
     if let Some(found) = process::load(ctx.config, name)? {
         return Ok(Some(found));
     }
+    crate::debug!("AWS chain: credential_process: skipped (profile {name} has none)");
     tried.push(format!("config file {}", ctx.config.config_path.display()));
-    static_profile::load(ctx.config, name, Origin::Config)
+    let found = static_profile::load(ctx.config, name, Origin::Config)?;
+    if found.is_none() {
+        crate::debug!(
+            "AWS chain: config file: skipped (no keys for profile {name} in {})",
+            ctx.config.config_path.display()
+        );
+    }
+    Ok(found)
 }
 
 /// The region the profile names (`region` in ~/.aws/config), if any.

@@ -7,6 +7,7 @@ pub mod ack;
 pub mod ack_kubeconfig;
 pub mod common;
 pub mod compat;
+pub mod completion;
 pub mod create;
 pub mod eks;
 pub mod eks_get_token;
@@ -27,6 +28,7 @@ Usage:
   kubecred create token SA [-n NS] [--duration D] [--audience A]...
   kubecred create kubeconfig SA [-n NS] --output-file PATH
   kubecred compat aws|aws-iam-authenticator|ack-ram-tool ARGS...
+  kubecred completion bash|zsh|fish
 
 Run `kubecred COMMAND --help` for a command's flags. `kubecred --version` prints the version.
 ";
@@ -64,6 +66,27 @@ pub fn program_name(argv0: &OsStr) -> String {
     }
 }
 
+/// The line printed for `error`: prefixed with the program's name, unless the
+/// message already names it (`kubecred eks: ...`, `aws (kubecred): ...`).
+///
+/// ```
+/// use kubecred::cli::error_line;
+/// use kubecred::error::Error;
+/// let argv0 = std::ffi::OsStr::new("/usr/bin/kubecred");
+/// assert_eq!(error_line(argv0, &Error::new("boom")), "kubecred: boom");
+/// assert_eq!(error_line(argv0, &Error::usage("kubecred eks: no command")), "kubecred eks: no command");
+/// let aws = std::ffi::OsStr::new("aws");
+/// assert_eq!(error_line(aws, &Error::usage("aws (kubecred): bad")), "aws (kubecred): bad");
+/// ```
+pub fn error_line(argv0: &OsStr, error: &Error) -> String {
+    let name = program_name(argv0);
+    let message = error.message();
+    match message.strip_prefix(name.as_str()) {
+        Some(rest) if rest.starts_with([' ', ':']) => message.to_string(),
+        _ => format!("{name}: {message}"),
+    }
+}
+
 /// Runs the command line `args` (argv[0] excluded).
 pub fn run(argv0: &OsStr, args: Vec<OsString>) -> Result<()> {
     compat::run(Grammar::from_argv0(argv0), args)
@@ -81,6 +104,7 @@ pub fn run_native(args: Vec<OsString>) -> Result<()> {
         Some("ack") => ack::run(rest),
         Some("create") => create::run(rest),
         Some("compat") => compat::run_named(rest),
+        Some("completion") => completion::run(rest),
         Some("--version" | "-V" | "version") => common::print_stdout(&version_text()),
         Some("--help" | "-h" | "help") => common::print_stdout(USAGE),
         _ => Err(Error::usage(format!(
