@@ -5,6 +5,7 @@
 
 pub mod ack;
 pub mod ack_kubeconfig;
+pub mod cache_cmd;
 pub mod common;
 pub mod compat;
 pub mod completion;
@@ -27,6 +28,8 @@ Usage:
   kubecred ack get-kubeconfig --cluster-id ID [--mode cert|token]
   kubecred create token SA [-n NS] [--duration D] [--audience A]...
   kubecred create kubeconfig SA [-n NS] --output-file PATH
+  kubecred cache list|clear [--kind aws|alibaba|ack-cert|plugin]
+  kubecred cache run -- COMMAND [ARGS...]
   kubecred compat aws|aws-iam-authenticator|ack-ram-tool ARGS...
   kubecred completion bash|zsh|fish
 
@@ -105,6 +108,7 @@ pub fn run_native(args: Vec<OsString>) -> Result<()> {
         Some("create") => create::run(rest),
         Some("compat") => compat::run_named(rest),
         Some("completion") => completion::run(rest),
+        Some("cache") => cache_cmd::run(rest),
         Some("--version" | "-V" | "version") => common::print_stdout(&version_text()),
         Some("--help" | "-h" | "help") => common::print_stdout(USAGE),
         _ => Err(Error::usage(format!(
