@@ -22,3 +22,4 @@ pub mod log;
 pub mod region_name;
 pub mod secret_files;
 pub mod time;
+pub mod trail;

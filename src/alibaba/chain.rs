@@ -147,19 +147,25 @@ fn find(settings: &Settings, env: &Env) -> Result<Credentials> {
     let mut tried = Vec::new();
     if settings.profile_file.is_none() {
         if settings.ignore_env {
-            skipped(&mut tried, "environment (ignored)");
+            skipped(&mut tried, 0, "--ignore-env-credentials", "environment (ignored)");
         } else if let Some(found) = from_environment(settings, env)? {
             return Ok(found);
         } else {
-            skipped(&mut tried, "environment");
+            skipped(&mut tried, 0, "no ALIBABA_CLOUD_* credential variables are set", "environment");
         }
+    } else {
+        crate::trail::skipped("Alibaba Cloud", SOURCES[0], "--profile-file was given");
     }
 
     match settings.cli_config_path(env) {
-        _ if settings.ignore_cli => skipped(&mut tried, "aliyun CLI config (ignored)"),
+        _ if settings.ignore_cli => {
+            skipped(&mut tried, 1, "--ignore-aliyun-cli-credentials", "aliyun CLI config (ignored)")
+        }
         Some(path) if settings.profile_file.is_some() || path.exists() => return from_cli_config(settings, env, &path),
-        Some(path) => skipped(&mut tried, format!("{} (missing)", path.display())),
-        None => skipped(&mut tried, "aliyun CLI config (no HOME)"),
+        Some(path) => {
+            skipped(&mut tried, 1, format!("{} is missing", path.display()), format!("{} (missing)", path.display()))
+        }
+        None => skipped(&mut tried, 1, "no HOME", "aliyun CLI config (no HOME)"),
     }
 
     let (ini, ini_given) = match &settings.profile_file {
@@ -171,26 +177,31 @@ fn find(settings: &Settings, env: &Env) -> Result<Credentials> {
             let section = env.get("ALIBABA_CLOUD_PROFILE").unwrap_or("default");
             return from_credentials_file(settings, env, &path, section);
         }
-        Some(path) => skipped(&mut tried, format!("{} (missing)", path.display())),
-        None => skipped(&mut tried, "credentials file (no HOME)"),
+        Some(path) => {
+            skipped(&mut tried, 2, format!("{} is missing", path.display()), format!("{} (missing)", path.display()))
+        }
+        None => skipped(&mut tried, 2, "no HOME", "credentials file (no HOME)"),
     }
 
     if ecs_metadata::disabled(env) {
-        skipped(&mut tried, "ECS instance RAM role (disabled)");
+        skipped(&mut tried, 3, "ALIBABA_CLOUD_ECS_METADATA_DISABLED", "ECS instance RAM role (disabled)");
     } else {
         match ecs_metadata::credentials(env, None) {
             Ok(found) => return Ok(found),
-            Err(e) => skipped(&mut tried, format!("ECS instance RAM role ({e})")),
+            Err(e) => skipped(&mut tried, 3, e.to_string(), format!("ECS instance RAM role ({e})")),
         }
     }
     Err(Error::new(format!("no Alibaba Cloud credentials found; tried: {}", tried.join(", "))))
 }
 
-/// Notes a source the chain passed over, and logs why at debug level.
-fn skipped(tried: &mut Vec<String>, source: impl Into<String>) {
-    let source = source.into();
-    crate::debug!("Alibaba Cloud chain: skipped {source}");
-    tried.push(source);
+/// The sources in chain order, as `--log-level debug` and `kubecred doctor` name them.
+pub const SOURCES: &[&str] = &["environment", "aliyun CLI config", "credentials file", "ECS instance RAM role"];
+
+/// Notes the source `SOURCES[index]` the chain passed over because of `why`
+/// (logged, and recorded for `kubecred doctor`), and `tried_as` for the final error.
+fn skipped(tried: &mut Vec<String>, index: usize, why: impl Into<String>, tried_as: impl Into<String>) {
+    crate::trail::skipped("Alibaba Cloud", SOURCES[index], why);
+    tried.push(tried_as.into());
 }
 
 /// ack-ram-tool's environment step; `None` when no variable applies.

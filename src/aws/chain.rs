@@ -20,6 +20,24 @@ use crate::aws::providers::{
 use crate::env::Env;
 use crate::error::{Error, Result};
 
+/// The sources in chain order, as `--debug` and `kubecred doctor` name them.
+pub const SOURCES: &[&str] = &[
+    "environment variables",
+    "assume-role profile",
+    "web identity",
+    "SSO",
+    "credentials file",
+    "credential_process",
+    "config file",
+    "container credentials",
+    "instance metadata",
+];
+
+/// Logs (and records for `kubecred doctor`) a source the chain passed over.
+fn skipped(source: &'static str, why: impl Into<String>) {
+    crate::trail::skipped("AWS", source, why);
+}
+
 /// What the caller knows that steers the chain.
 #[derive(Debug, Clone, Default)]
 pub struct ChainRequest {
@@ -67,15 +85,15 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
         if let Some(found) = environment::load(env)? {
             return Ok(found);
         }
-        crate::debug!("AWS chain: environment variables: skipped (AWS_ACCESS_KEY_ID is not set)");
+        skipped(SOURCES[0], "AWS_ACCESS_KEY_ID is not set");
     } else {
-        crate::debug!("AWS chain: environment variables: skipped (--profile was given)");
+        skipped(SOURCES[0], "--profile was given");
     }
     tried.push("assume-role profile".into());
     if let Some(found) = assume_role_profile::load(&ctx, name)? {
         return Ok(found);
     }
-    crate::debug!("AWS chain: assume-role profile: skipped (profile {name} has no role_arn)");
+    skipped(SOURCES[1], format!("profile {name} has no role_arn"));
     if let Some(found) = profile_providers(&ctx, name, &mut tried)? {
         return Ok(found);
     }
@@ -83,13 +101,11 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
     if let Some(found) = container::load(env)? {
         return Ok(found);
     }
-    crate::debug!(
-        "AWS chain: container credentials: skipped (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set)"
-    );
+    skipped(SOURCES[7], "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set");
     match imds::load(env)? {
         imds::Outcome::Credentials(found) => return Ok(found),
         imds::Outcome::Unavailable(why) => {
-            crate::debug!("AWS chain: instance metadata: skipped ({why})");
+            skipped(SOURCES[8], why.clone());
             tried.push(format!("instance metadata ({why})"))
         }
     }
@@ -104,34 +120,26 @@ pub fn profile_providers(ctx: &Context, name: &str, tried: &mut Vec<String>) -> 
     if let Some(found) = web_identity::load(ctx, name)? {
         return Ok(Some(found));
     }
-    crate::debug!(
-        "AWS chain: web identity: skipped (no AWS_WEB_IDENTITY_TOKEN_FILE, no web_identity_token_file in profile {name})"
-    );
+    skipped(SOURCES[2], format!("no AWS_WEB_IDENTITY_TOKEN_FILE, no web_identity_token_file in profile {name}"));
     tried.push("SSO".into());
     if let Some(found) = sso::load(ctx, name)? {
         return Ok(Some(found));
     }
-    crate::debug!("AWS chain: SSO: skipped (profile {name} has no sso_account_id or sso_role_name)");
+    skipped(SOURCES[3], format!("profile {name} has no sso_account_id or sso_role_name"));
     tried.push(format!("credentials file {}", ctx.config.credentials_path.display()));
     if let Some(found) = static_profile::load(ctx.config, name, Origin::Credentials)? {
         return Ok(Some(found));
     }
-    crate::debug!(
-        "AWS chain: credentials file: skipped (no keys for profile {name} in {})",
-        ctx.config.credentials_path.display()
-    );
+    skipped(SOURCES[4], format!("no keys for profile {name} in {}", ctx.config.credentials_path.display()));
     tried.push("credential_process".into());
     if let Some(found) = process::load(ctx.config, name)? {
         return Ok(Some(found));
     }
-    crate::debug!("AWS chain: credential_process: skipped (profile {name} has none)");
+    skipped(SOURCES[5], format!("profile {name} has no credential_process"));
     tried.push(format!("config file {}", ctx.config.config_path.display()));
     let found = static_profile::load(ctx.config, name, Origin::Config)?;
     if found.is_none() {
-        crate::debug!(
-            "AWS chain: config file: skipped (no keys for profile {name} in {})",
-            ctx.config.config_path.display()
-        );
+        skipped(SOURCES[6], format!("no keys for profile {name} in {}", ctx.config.config_path.display()));
     }
     Ok(found)
 }

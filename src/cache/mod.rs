@@ -194,6 +194,7 @@ fn fresh_entry(store: &Store, namespace: &str, key: &Key, freshness: Freshness, 
     match judge(freshness, &stored.stamps(), now) {
         Verdict::Fresh => {
             crate::debug!("cache: using {namespace} entry until {}", stored.entry.expires.to_rfc3339());
+            crate::trail::cache_hit(namespace);
             Some(stored.entry)
         }
         Verdict::Stale => {

@@ -10,6 +10,9 @@ pub mod common;
 pub mod compat;
 pub mod completion;
 pub mod create;
+pub mod doctor;
+pub mod doctor_check;
+pub mod doctor_kube;
 pub mod eks;
 pub mod eks_get_token;
 pub mod eks_update_kubeconfig;
@@ -28,6 +31,7 @@ Usage:
   kubecred ack get-kubeconfig --cluster-id ID [--mode cert|token]
   kubecred create token SA [-n NS] [--duration D] [--audience A]...
   kubecred create kubeconfig SA [-n NS] --output-file PATH
+  kubecred doctor [--profile P] [--region R] [--kubeconfig F] [--check]
   kubecred cache list|clear [--kind aws|alibaba|ack-cert|plugin]
   kubecred cache run -- COMMAND [ARGS...]
   kubecred compat aws|aws-iam-authenticator|ack-ram-tool ARGS...
@@ -109,6 +113,7 @@ pub fn run_native(args: Vec<OsString>) -> Result<()> {
         Some("compat") => compat::run_named(rest),
         Some("completion") => completion::run(rest),
         Some("cache") => cache_cmd::run(rest),
+        Some("doctor") => doctor::run(rest),
         Some("--version" | "-V" | "version") => common::print_stdout(&version_text()),
         Some("--help" | "-h" | "help") => common::print_stdout(USAGE),
         _ => Err(Error::usage(format!(
