@@ -24,6 +24,10 @@ pub struct Record {
     pub skips: Vec<Skip>,
     /// Cache namespaces whose entries were used instead of a call.
     pub cache_hits: Vec<String>,
+    /// Chains that were trying their sources when recording ended: an error
+    /// then came from a source, not from the chain's own set-up (a missing
+    /// profile, an unreadable config file).
+    pub walking: Vec<&'static str>,
 }
 
 thread_local! {
@@ -47,7 +51,30 @@ pub fn skipped(chain: &'static str, source: &'static str, why: impl Into<String>
     });
 }
 
+/// Notes that `chain` starts (`true`) or stops (`false`) trying its sources.
+///
+/// ```
+/// use kubecred::trail::{record, walking};
+/// let ((), record) = record(|| walking("AWS", true));
+/// assert_eq!(record.walking, ["AWS"]);
+/// ```
+pub fn walking(chain: &'static str, on: bool) {
+    RECORDING.with(|r| {
+        if let Some(record) = r.borrow_mut().as_mut() {
+            record.walking.retain(|c| *c != chain);
+            if on {
+                record.walking.push(chain);
+            }
+        }
+    });
+}
+
 /// Notes that a cached entry under `namespace` was used.
+///
+/// ```
+/// let ((), record) = kubecred::trail::record(|| kubecred::trail::cache_hit("aws-sts"));
+/// assert_eq!(record.cache_hits, ["aws-sts"]);
+/// ```
 pub fn cache_hit(namespace: &str) {
     RECORDING.with(|r| {
         if let Some(record) = r.borrow_mut().as_mut() {
@@ -56,7 +83,14 @@ pub fn cache_hit(namespace: &str) {
     });
 }
 
-/// Runs `f` and returns what it recorded.
+/// Runs `f` and returns what it recorded (nothing is recorded outside `record`).
+///
+/// ```
+/// use kubecred::trail::{record, skipped};
+/// skipped("AWS", "SSO", "not recorded");
+/// let (n, record) = record(|| 7);
+/// assert_eq!((n, record.skips.len()), (7, 0));
+/// ```
 pub fn record<T>(f: impl FnOnce() -> T) -> (T, Record) {
     RECORDING.with(|r| *r.borrow_mut() = Some(Record::default()));
     let result = f();

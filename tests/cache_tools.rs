@@ -291,3 +291,20 @@ fn kubectl_runs_a_plugin_through_cache_run() {
     }
     assert_eq!(s.runs(), 1, "three kubectl runs, one plugin run");
 }
+
+#[test]
+fn a_planted_link_is_listed_not_followed_and_clear_removes_only_the_link() {
+    let s = setup("cache-list-link");
+    let cache = s.home.join(".cache-kubecred");
+    write_private_file(&cache.join("keep.txt"), "");
+    let target = s.home.write("victim.json", "precious");
+    let link = cache.join(format!("plugin-{}.json", "c".repeat(64)));
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let text = ok(&run(s.kubecred().args(["cache", "list"])));
+    assert!(text.contains("a symbolic link, not followed"), "{text}");
+    assert!(!text.contains("precious"), "{text}");
+    ok(&run(s.kubecred().args(["cache", "clear"])));
+    assert!(std::fs::symlink_metadata(&link).is_err(), "the link is gone");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious", "its target is untouched");
+    assert!(cache.join("keep.txt").exists(), "files that are not entries stay");
+}

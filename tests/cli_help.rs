@@ -29,6 +29,7 @@ fn every_command_answers_help_on_stdout() {
         &["cache", "list"],
         &["cache", "clear"],
         &["cache", "run"],
+        &["compat"],
         &["compat", "aws"],
         &["compat", "aws", "eks", "get-token"],
         &["compat", "aws", "eks", "update-kubeconfig"],

@@ -204,3 +204,29 @@ fn no_secret_appears_at_any_log_level() {
         assert!(report.contains(&format!("used: access key id {expected}, ")), "{report}");
     }
 }
+
+#[test]
+fn errors_are_placed_where_they_happen() {
+    let home = TempDir::new("doctor-errors");
+    // A broken source fails in its place.
+    let out = run(kubecred(home.path())
+        .args(["doctor", "--region", "us-east-1"])
+        .env("AWS_ACCESS_KEY_ID", "AKIAHALF000000000000"));
+    let report = ok(&out);
+    let aws = section(&report, "AWS chain");
+    assert_eq!(
+        aws[1], "  environment variables: failing: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
+        "{report}"
+    );
+    assert_eq!(aws[2], "  assume-role profile: not reached", "{report}");
+    // A profile that does not exist is the chain's error, not a source's.
+    let report = ok(&doctor(home.path(), &["--profile", "ghost", "--region", "us-east-1"]));
+    let aws = section(&report, "AWS chain");
+    assert!(aws[1..10].iter().all(|l| l.ends_with(": not reached")), "{report}");
+    assert!(aws[10].starts_with("  => failing before any source: profile ghost not found in "), "{report}");
+    // ack-ram-tool's --credential-type imds: only the instance role is tried.
+    let out = run(kubecred(home.path()).args(["doctor"]).env("ACK_RAM_TOOL_CREDENTIAL_TYPE", "imds"));
+    let report = ok(&out);
+    let alibaba = section(&report, "Alibaba Cloud chain");
+    assert_eq!(alibaba[1], "  environment: skipped (credential type imds)", "{report}");
+}

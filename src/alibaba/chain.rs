@@ -140,8 +140,11 @@ fn is_json(path: &Path) -> bool {
 }
 
 fn find(settings: &Settings, env: &Env) -> Result<Credentials> {
+    crate::trail::walking("Alibaba Cloud", true);
     if matches!(settings.credential_type.as_str(), "imds" | "ecs-role") {
-        crate::debug!("credential type {}: ECS instance RAM role only", settings.credential_type);
+        for source in &SOURCES[..3] {
+            crate::trail::skipped("Alibaba Cloud", source, format!("credential type {}", settings.credential_type));
+        }
         return ecs_metadata::credentials(env, env.get("ALIBABA_CLOUD_ECS_METADATA"));
     }
     let mut tried = Vec::new();

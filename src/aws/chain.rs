@@ -56,9 +56,10 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
     // Environment credentials need neither file. When no profile is named (so
     // none can be missing), take them before reading and parsing the files: with
     // a few KiB of ~/.aws config that parse costs more than the rest of get-token.
-    if !selection.named
-        && let Some(found) = environment::load(env)?
-    {
+    crate::trail::walking("AWS", true);
+    let early = if selection.named { None } else { environment::load(env)? };
+    crate::trail::walking("AWS", false);
+    if let Some(found) = early {
         crate::debug!("AWS chain: environment variables: used (no profile named)");
         return Ok(found);
     }
@@ -80,6 +81,7 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
     let mut tried = Vec::new();
 
     crate::debug!("AWS chain: profile {name}, STS region {region}");
+    crate::trail::walking("AWS", true);
     if !ctx.explicit_profile {
         tried.push("environment variables".to_string());
         if let Some(found) = environment::load(env)? {

@@ -95,13 +95,30 @@ impl Item {
             Some(_) => "expired".to_string(),
             None => "-".to_string(),
         };
-        format!("{}\t{}\t{left}\t{}", self.kind.as_str(), self.about, self.path.display())
+        // One line per entry whatever a directory or command name holds (tabs, newlines, escapes).
+        let plain = |text: &str| -> String { text.chars().map(|c| if c.is_control() { '?' } else { c }).collect() };
+        format!("{}\t{}\t{left}\t{}", self.kind.as_str(), plain(&self.about), plain(&self.path.display().to_string()))
     }
 }
 
 /// The entries in `cache_dir` (kubecred's) and `cert_dir` (ACK certificates),
 /// sorted by path; a directory that is missing holds none. `Err` only for a
 /// directory kubecred would not use (not ours alone) or cannot read.
+///
+/// ```
+/// use kubecred::cache::inventory::{clear, list, Kind};
+/// # let dir = std::env::temp_dir().join(format!("kubecred-doc-inventory-{}", std::process::id()));
+/// let name = format!("plugin-{}.json", "0".repeat(64));
+/// kubecred::secret_files::write_private(&dir.join(&name), br#"{"format":"kubecred-cache-v1","key":"x"}"#)?;
+/// let items = list(Some(&dir), None)?;
+/// assert_eq!((items.len(), items[0].kind), (1, Kind::Plugin));
+/// assert!(items[0].about.starts_with("unusable: "), "{}", items[0].about);
+/// assert_eq!(clear(Some(&dir), None, Some(Kind::Aws))?.len(), 0);
+/// assert_eq!(clear(Some(&dir), None, None)?.len(), 1);
+/// assert!(list(Some(&dir), None)?.is_empty());
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), kubecred::error::Error>(())
+/// ```
 pub fn list(cache_dir: Option<&Path>, cert_dir: Option<&Path>) -> Result<Vec<Item>> {
     let mut items = Vec::new();
     if let Some(dir) = cache_dir {
@@ -123,7 +140,7 @@ pub fn list(cache_dir: Option<&Path>, cert_dir: Option<&Path>) -> Result<Vec<Ite
 }
 
 /// Removes the entries of `kind` (all kinds when `None`) that are ours, and
-/// returns them.
+/// returns them. Example: see [`list`].
 pub fn clear(cache_dir: Option<&Path>, cert_dir: Option<&Path>, kind: Option<Kind>) -> Result<Vec<Item>> {
     let mut removed = Vec::new();
     for item in list(cache_dir, cert_dir)? {

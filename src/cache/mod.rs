@@ -123,6 +123,14 @@ pub fn cached(
 }
 
 /// [`cached`] with the entry's description given; `about` must hold no secret.
+///
+/// ```no_run
+/// use kubecred::cache::{Entry, Freshness, cached_about};
+/// # fn run_plugin() -> kubecred::error::Result<Entry> { unimplemented!() }
+/// let entry = cached_about("plugin", &["/home/u", "my-plugin"], "plugin my-plugin", Freshness::ExecCredential,
+///     run_plugin)?;
+/// # Ok::<(), kubecred::error::Error>(())
+/// ```
 pub fn cached_about(
     namespace: &str,
     key_parts: &[&str],

@@ -131,6 +131,13 @@ pub fn reply_expiry(stdout: &[u8], api_version: Option<&str>) -> Option<Timestam
 
 /// Runs `command` (program, then arguments) through the cache, with this
 /// process's environment and working directory.
+///
+/// ```no_run
+/// let command = ["gke-gcloud-auth-plugin".into()];
+/// let reply = kubecred::cache::plugin::run(&command)?;
+/// assert_eq!(reply.status, 0);
+/// # Ok::<(), kubecred::error::Error>(())
+/// ```
 pub fn run(command: &[OsString]) -> Result<Reply> {
     let Some((program, args)) = command.split_first() else {
         return Err(Error::usage("kubecred cache run: no command given (kubecred cache run -- COMMAND [ARGS...])"));

@@ -14,7 +14,7 @@ const USAGE: &str = "\
 Usage:
   kubecred cache list [--cache-dir DIR] [--credential-cache-dir DIR]
   kubecred cache clear [--kind aws|alibaba|ack-cert|plugin] [--cache-dir DIR] [--credential-cache-dir DIR]
-  kubecred cache run [--cache-dir DIR] [--debug] -- COMMAND [ARGS...]
+  kubecred cache run [--cache-dir DIR] [--no-cache] [--debug] -- COMMAND [ARGS...]
 
 list prints one line per entry: kind, what it is for, time left, file (never a secret).
 clear removes entries (all, or one kind); another user's files are left alone.
@@ -26,6 +26,7 @@ Flags:
                                ~/.kube/cache/kubecred)
   --credential-cache-dir DIR   ACK certificates (default ~/.kube/cache/ack-ram-tool/credential-plugin)
   --kind KIND                  clear: only aws, alibaba, ack-cert or plugin entries
+  --no-cache                   run: run the plugin, neither read nor write the cache
   --debug                      run: log cache decisions on stderr
 ";
 

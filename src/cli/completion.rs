@@ -57,8 +57,8 @@ const TREE: &[(&str, &[&str])] = &[
     ("cache", &["list", "clear", "run", "--help"]),
     ("cache list", &["--cache-dir", "--credential-cache-dir", "--help"]),
     ("cache clear", &["--kind", "--cache-dir", "--credential-cache-dir", "--help"]),
-    ("cache run", &["--cache-dir", "--help"]),
-    ("doctor", &["--profile", "--region", "--kubeconfig", "--check", "--help"]),
+    ("cache run", &["--cache-dir", "--no-cache", "--debug", "--help"]),
+    ("doctor", &["--profile", "--region", "--region-id", "--kubeconfig", "--check", "--debug", "--help"]),
     ("completion", &["bash", "zsh", "fish"]),
     ("compat", &["aws", "aws-iam-authenticator", "ack-ram-tool"]),
 ];

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 const COMMAND: &str = "kubecred doctor";
 
 const USAGE: &str = "\
-Usage: kubecred doctor [--profile P] [--region R] [--region-id ID] [--kubeconfig F] [--check]
+Usage: kubecred doctor [--profile P] [--region R] [--region-id ID] [--kubeconfig F] [--check] [--debug]
 
 Explains, without printing any secret, which source the AWS and the Alibaba Cloud
 credential chains use (each source in order: skipped and why, used, failing or not
@@ -37,6 +37,7 @@ Flags:
   --kubeconfig F     else KUBECONFIG, else ~/.kube/config
   --check            also fetch credentials and call STS GetCallerIdentity (AWS) and the
                      current context's apiserver /version
+  --debug            also log each step on stderr (no secrets)
 ";
 
 /// The command line.
@@ -83,12 +84,22 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
 /// ```
 /// use kubecred::cli::doctor::explain;
 /// use kubecred::trail::{Record, Skip};
-/// let record = Record { skips: vec![Skip { chain: "AWS", source: "a", why: "unset".into() }], cache_hits: vec![] };
+/// let skips = vec![Skip { chain: "AWS", source: "a", why: "unset".into() }];
+/// let record = Record { skips, walking: vec!["AWS"], ..Record::default() };
 /// let lines = explain(&["a", "b", "c"], "AWS", &record, &Ok("access key id AKIA1".into()));
 /// assert_eq!(lines, ["  a: skipped (unset)", "  b: used: access key id AKIA1", "  c: not reached"]);
 /// ```
 pub fn explain(sources: &[&str], chain: &str, record: &Record, outcome: &Result<String>) -> Vec<String> {
     let mut lines = Vec::new();
+    // An error from the chain's set-up (a named profile missing, a config file
+    // that does not parse) belongs to no source.
+    if let Err(e) = outcome
+        && !record.walking.contains(&chain)
+    {
+        lines.extend(sources.iter().map(|source| format!("  {source}: not reached")));
+        lines.push(format!("  => failing before any source: {e}"));
+        return lines;
+    }
     let mut decided = false;
     for source in sources {
         let skip = record.skips.iter().find(|s| s.chain == chain && s.source == *source);

@@ -29,11 +29,11 @@ pub fn section(args: &DoctorArgs, env: &Env, out: &mut String) {
         });
         return;
     }
-    out.push_str(&format!("Kubernetes (kubeconfig {}):\n", shown.join(", ")));
+    out.push_str(&format!("Kubernetes (kubeconfig {}):\n", printable(&shown.join(", "))));
     match config.current_context.as_deref().filter(|c| !c.is_empty()) {
         None => out.push_str("  current context: none\n"),
         Some(name) => match config.contexts.iter().find(|c| c.name == name) {
-            None => out.push_str(&format!("  current context: {name} (not defined in the kubeconfig)\n")),
+            None => out.push_str(&format!("  current context: {} (not defined in the kubeconfig)\n", printable(name))),
             Some(context) => {
                 let c = &context.item;
                 let cluster = c.cluster.as_deref().unwrap_or("(none)");
@@ -44,16 +44,18 @@ pub fn section(args: &DoctorArgs, env: &Env, out: &mut String) {
                     .and_then(|n| n.item.server.as_deref())
                     .map(crate::log::redact_url)
                     .unwrap_or_else(|| "no server".into());
-                out.push_str(&format!(
-                    "  current context: {name}: cluster {cluster} ({server}), namespace {}, user {}\n",
+                let line = format!(
+                    "current context: {name}: cluster {cluster} ({server}), namespace {}, user {}",
                     c.namespace.as_deref().unwrap_or("default"),
                     c.user.as_deref().unwrap_or("(none)")
-                ));
+                );
+                out.push_str(&format!("  {}\n", printable(&line)));
             }
         },
     }
     for user in &config.users {
-        out.push_str(&format!("  user {}: {}\n", user.name, describe_user(&user.item, env)));
+        let line = format!("user {}: {}", user.name, describe_user(&user.item, env));
+        out.push_str(&format!("  {}\n", printable(&line)));
     }
     if args.check {
         let line = match super::doctor_check::kube_version(args.kubeconfig.as_deref(), env) {
@@ -122,4 +124,10 @@ fn find_command(command: &str, env: &Env) -> Option<PathBuf> {
         return executable(&path).then_some(path);
     }
     env.get("PATH")?.split(':').filter(|d| !d.is_empty()).map(|d| Path::new(d).join(command)).find(|p| executable(p))
+}
+
+/// Names from a kubeconfig as one line of plain text: control characters
+/// (a terminal escape in a user name) are shown as `?`.
+fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
 }

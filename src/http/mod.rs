@@ -26,6 +26,14 @@ static OFFLINE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::n
 
 /// Makes every later [`send`] fail at once without touching the network
 /// (`kubecred doctor` without `--check` walks the chains this way).
+///
+/// ```
+/// use kubecred::http::{OFFLINE_REASON, Request, send, set_offline};
+/// set_offline(true);
+/// let e = send(&Request::new("GET", "http://127.0.0.1:9/")).unwrap_err();
+/// assert!(e.message().ends_with(OFFLINE_REASON));
+/// set_offline(false);
+/// ```
 pub fn set_offline(offline: bool) {
     OFFLINE.store(offline, std::sync::atomic::Ordering::Relaxed);
 }

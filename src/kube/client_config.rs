@@ -89,6 +89,19 @@ pub fn load(overrides: &Overrides, env: &Env) -> Result<RestConfig> {
 /// The kubeconfig files kubectl would read (`--kubeconfig`, else `KUBECONFIG`,
 /// else `~/.kube/config`) merged first-wins, and the files that were there.
 /// (`kubecred doctor` shows every user without resolving one.)
+///
+/// ```
+/// use kubecred::kube::client_config::{Overrides, load_merged};
+/// # let dir = std::env::temp_dir().join(format!("kubecred-doc-merged-{}", std::process::id()));
+/// # std::fs::create_dir_all(&dir).unwrap();
+/// let file = dir.join("config");
+/// std::fs::write(&file, "apiVersion: v1\nkind: Config\nusers:\n- name: me\n  user: {token: t}\n").unwrap();
+/// let overrides = Overrides { kubeconfig: Some(file.clone()), ..Overrides::default() };
+/// let (config, files) = load_merged(&overrides, &kubecred::env::Env::default())?;
+/// assert_eq!((config.users[0].name.as_str(), files), ("me", vec![file]));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), kubecred::error::Error>(())
+/// ```
 pub fn load_merged(overrides: &Overrides, env: &Env) -> Result<(Kubeconfig, Vec<PathBuf>)> {
     let files: Vec<PathBuf> = match (&overrides.kubeconfig, env.get("KUBECONFIG")) {
         (Some(path), _) => vec![path.clone()],
