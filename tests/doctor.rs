@@ -230,3 +230,43 @@ fn errors_are_placed_where_they_happen() {
     let alibaba = section(&report, "Alibaba Cloud chain");
     assert_eq!(alibaba[1], "  environment: skipped (credential type imds)", "{report}");
 }
+
+#[test]
+fn check_asks_alibaba_cloud_sts_who_the_caller_is() {
+    let home = TempDir::new("doctor-ali-check");
+    let config = serde_json::json!({
+        "keys": {"STS.doctor": {"secret": "PLANTED-ALI-SECRET", "token": "PLANTED-ALI-TOKEN"}},
+        "log": home.join("sts.jsonl"),
+    });
+    let path = home.write("sts.json", &config.to_string());
+    let sts = Fake::start("fake_alibaba_sts.py", &[path.to_str().unwrap()]);
+    let check = |secret: &str| {
+        run(kubecred(home.path())
+            .args(["doctor", "--check"])
+            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "STS.doctor")
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)
+            .env("ALIBABA_CLOUD_SECURITY_TOKEN", "PLANTED-ALI-TOKEN")
+            .env("ALIBABA_CLOUD_STS_ENDPOINT", sts.url("http")))
+    };
+    let out = check("PLANTED-ALI-SECRET");
+    let report = ok(&out);
+    let alibaba = section(&report, "Alibaba Cloud chain");
+    assert!(alibaba[1].starts_with("  environment: used: AccessKey id STS.doctor, from environment"), "{report}");
+    assert_eq!(
+        alibaba.last().unwrap(),
+        &"  check: STS GetCallerIdentity: account 1234567890, arn acs:ram::1234567890:user/doctor",
+        "{report}"
+    );
+    // A refused signature: STS echoes its string to sign (the token in it); doctor does not.
+    let out = check("WRONG-SECRET");
+    let report = ok(&out);
+    let last = *section(&report, "Alibaba Cloud chain").last().unwrap();
+    assert!(
+        last.starts_with("  check: STS GetCallerIdentity failed: ") && last.contains("SignatureDoesNotMatch"),
+        "{report}"
+    );
+    let all = format!("{report}{}", stderr(&out));
+    for secret in ["PLANTED-ALI-SECRET", "PLANTED-ALI-TOKEN", "WRONG-SECRET"] {
+        assert!(!all.contains(secret), "{secret}: {all}");
+    }
+}

@@ -35,8 +35,8 @@ Flags:
   --region R         AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's)
   --region-id ID     Alibaba Cloud region for STS (default cn-hangzhou)
   --kubeconfig F     else KUBECONFIG, else ~/.kube/config
-  --check            also fetch credentials and call STS GetCallerIdentity (AWS) and the
-                     current context's apiserver /version
+  --check            also fetch credentials and call STS GetCallerIdentity (AWS and
+                     Alibaba Cloud) and the current context's apiserver /version
   --debug            also log each step on stderr (no secrets)
 ";
 
@@ -193,9 +193,20 @@ fn alibaba_section(args: &DoctorArgs, env: &Env, out: &mut String) {
     let request = crate::alibaba::chain::ChainRequest { region_id, ..Default::default() };
     let (result, record) = trail::record(|| crate::alibaba::chain::resolve(&request, env));
     let summary: Result<String, Error> = result
+        .as_ref()
+        .map_err(Clone::clone)
         .map(|c| format!("AccessKey id {}, from {}, {}", c.access_key_id, c.source, lifetime(c.expiration, &record)));
     for line in explain(crate::alibaba::chain::SOURCES, "Alibaba Cloud", &record, &summary) {
         out.push_str(&line);
         out.push('\n');
+    }
+    if args.check
+        && let Ok(credentials) = &result
+    {
+        let line = match super::doctor_check::alibaba_caller_identity(credentials, env, &request.region_id) {
+            Ok(identity) => format!("  check: STS GetCallerIdentity: {identity}\n"),
+            Err(e) => format!("  check: STS GetCallerIdentity failed: {e}\n"),
+        };
+        out.push_str(&line);
     }
 }

@@ -31,6 +31,36 @@ pub fn aws_caller_identity(credentials: &Credentials, region: &str) -> Result<St
     Ok(format!("account {}, arn {}", field("Account"), field("Arn")))
 }
 
+/// `account A, arn ARN` for the caller of Alibaba Cloud `credentials`, from
+/// STS GetCallerIdentity (RPC-signed) for `region_id`.
+pub fn alibaba_caller_identity(
+    credentials: &crate::alibaba::credentials::Credentials,
+    env: &crate::env::Env,
+    region_id: &str,
+) -> Result<String> {
+    use crate::alibaba::rpc;
+    let base = crate::alibaba::endpoint::sts_url(env, region_id)?;
+    let params = vec![
+        ("Action".to_string(), "GetCallerIdentity".to_string()),
+        ("Version".to_string(), "2015-04-01".to_string()),
+    ];
+    let query = rpc::sign("POST", params, credentials, Timestamp::now(), &rpc::new_nonce());
+    let url = format!("{}/?{}", base.trim_end_matches('/'), rpc::form_body(&query));
+    let request = Request::new("POST", url.as_str()).header("Accept", "application/json");
+    let host = http::host_of(&url);
+    let what = format!("STS GetCallerIdentity at {host}");
+    let reply = http::send(&request).map_err(|e| e.context(&what))?;
+    if !reply.is_success() {
+        // STS's error may echo the string it signed, security token included: never shown.
+        let mut secrets = vec![credentials.access_key_secret.as_str()];
+        secrets.extend(credentials.security_token.as_deref());
+        return Err(crate::alibaba::sts::reply_error(&what, &host, &reply, &secrets));
+    }
+    let value: serde_json::Value = crate::json::parse(&reply.body, &what)?;
+    let field = |name: &str| printable(value.get(name).and_then(serde_json::Value::as_str).unwrap_or("?"));
+    Ok(format!("account {}, arn {}", field("AccountId"), field("Arn")))
+}
+
 /// `HTTP 200, gitVersion V` from the apiserver of the current context.
 pub fn kube_version(kubeconfig: Option<&std::path::Path>, env: &crate::env::Env) -> Result<String> {
     let overrides =
