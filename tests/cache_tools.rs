@@ -308,3 +308,25 @@ fn a_planted_link_is_listed_not_followed_and_clear_removes_only_the_link() {
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious", "its target is untouched");
     assert!(cache.join("keep.txt").exists(), "files that are not entries stay");
 }
+
+#[test]
+fn an_entry_is_used_until_a_tenth_of_its_lifetime_remains() {
+    let s = setup("cache-run-expiry");
+    // The plugin's token expires an hour after 2026-01-01T00:00:00Z.
+    let plugin = s.home.write_script(
+        "hour",
+        "#!/bin/sh\necho run >> \"$(dirname \"$0\")/count\"\necho '{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"status\":{\"token\":\"t\",\"expirationTimestamp\":\"2026-01-01T01:00:00Z\"}}'\n",
+    );
+    let at = |now: &str| {
+        ok(&run(s.kubecred().env("KUBECRED_TEST_NOW", now).args(["cache", "run", "--"]).arg(&plugin)));
+        s.runs()
+    };
+    assert_eq!(at("2026-01-01T00:00:00Z"), 1);
+    assert_eq!(at("2026-01-01T00:53:59Z"), 1, "more than 6 minutes left: cached");
+    assert_eq!(at("2026-01-01T00:54:00Z"), 2, "6 minutes left: run again");
+    // That reply was seen with 6 minutes of life: its margin is the 1 minute floor.
+    assert_eq!(at("2026-01-01T00:58:59Z"), 2, "cached from the second run");
+    // With less than the floor left a reply is not stored: the plugin runs every time.
+    assert_eq!(at("2026-01-01T00:59:30Z"), 3);
+    assert_eq!(at("2026-01-01T00:59:30Z"), 4);
+}

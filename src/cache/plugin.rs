@@ -54,20 +54,23 @@ pub struct Reply {
 }
 
 /// True for an environment variable that is part of the key: the prefixes and
-/// names above, and any named in `KUBECRED_CACHE_ENV` (comma-separated).
-/// `KUBERNETES_EXEC_INFO` is keyed separately (its `spec.interactive` changes
-/// with the terminal, not the identity).
+/// names above, and any named in `KUBECRED_CACHE_ENV` (comma-separated), but
+/// not kubecred's own `KUBECRED_*` settings. `KUBERNETES_EXEC_INFO` is keyed
+/// separately (its `spec.interactive` changes with the terminal, not the identity).
 ///
 /// ```
 /// use kubecred::cache::plugin::keyed_variable;
 /// assert!(keyed_variable("AWS_PROFILE", None));
 /// assert!(keyed_variable("KUBECONFIG", None));
 /// assert!(!keyed_variable("KUBERNETES_EXEC_INFO", None));
+/// assert!(!keyed_variable("KUBECRED_CACHE_DIR", None));
 /// assert!(!keyed_variable("SSH_AUTH_SOCK", None));
 /// assert!(keyed_variable("TENANT", Some("X,TENANT")));
 /// ```
 pub fn keyed_variable(name: &str, extra: Option<&str>) -> bool {
-    if name == "KUBERNETES_EXEC_INFO" {
+    // kubecred's own settings (cache directory, test clock) decide nothing about
+    // the plugin's identity; KUBECRED_CACHE_ENV does decide the key's make-up.
+    if name == "KUBERNETES_EXEC_INFO" || (name.starts_with("KUBECRED_") && name != "KUBECRED_CACHE_ENV") {
         return false;
     }
     KEYED_PREFIXES.iter().any(|p| name.starts_with(p))
