@@ -95,7 +95,7 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
     if let Some(found) = assume_role_profile::load(&ctx, name)? {
         return Ok(found);
     }
-    skipped(SOURCES[1], format!("profile {name} has no role_arn"));
+    skipped(SOURCES[1], format!("profile {name} has no role_arn, or its role is for web identity"));
     if let Some(found) = profile_providers(&ctx, name, &mut tried)? {
         return Ok(found);
     }
@@ -122,7 +122,10 @@ pub fn profile_providers(ctx: &Context, name: &str, tried: &mut Vec<String>) -> 
     if let Some(found) = web_identity::load(ctx, name)? {
         return Ok(Some(found));
     }
-    skipped(SOURCES[2], format!("no AWS_WEB_IDENTITY_TOKEN_FILE, no web_identity_token_file in profile {name}"));
+    skipped(
+        SOURCES[2],
+        format!("no token file (AWS_WEB_IDENTITY_TOKEN_FILE, or web_identity_token_file in profile {name})"),
+    );
     tried.push("SSO".into());
     if let Some(found) = sso::load(ctx, name)? {
         return Ok(Some(found));
