@@ -99,6 +99,8 @@ fn messages_are_not_prefixed_twice() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.starts_with("aws (kubecred): `aws s3 ls` is not available"), "{err}");
+    let out = output(&["compat", "aws", "s3", "ls"]);
+    assert!(stderr(&out).starts_with("aws (kubecred): `aws s3 ls` is not available"), "{}", stderr(&out));
 }
 
 #[test]

@@ -74,7 +74,8 @@ pub fn program_name(argv0: &OsStr) -> String {
 }
 
 /// The line printed for `error`: prefixed with the program's name, unless the
-/// message already names it (`kubecred eks: ...`, `aws (kubecred): ...`).
+/// message already names it (`kubecred eks: ...`) or a drop-in grammar
+/// (`aws (kubecred): ...`, also under `kubecred compat aws`).
 ///
 /// ```
 /// use kubecred::cli::error_line;
@@ -84,12 +85,15 @@ pub fn program_name(argv0: &OsStr) -> String {
 /// assert_eq!(error_line(argv0, &Error::usage("kubecred eks: no command")), "kubecred eks: no command");
 /// let aws = std::ffi::OsStr::new("aws");
 /// assert_eq!(error_line(aws, &Error::usage("aws (kubecred): bad")), "aws (kubecred): bad");
+/// assert_eq!(error_line(argv0, &Error::usage("aws (kubecred): bad")), "aws (kubecred): bad");
 /// ```
 pub fn error_line(argv0: &OsStr, error: &Error) -> String {
     let name = program_name(argv0);
     let message = error.message();
+    let names_grammar = message.split_once(": ").is_some_and(|(head, _)| head.ends_with(" (kubecred)"));
     match message.strip_prefix(name.as_str()) {
         Some(rest) if rest.starts_with([' ', ':']) => message.to_string(),
+        _ if names_grammar => message.to_string(),
         _ => format!("{name}: {message}"),
     }
 }
