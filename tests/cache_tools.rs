@@ -330,3 +330,23 @@ fn an_entry_is_used_until_a_tenth_of_its_lifetime_remains() {
     assert_eq!(at("2026-01-01T00:59:30Z"), 3);
     assert_eq!(at("2026-01-01T00:59:30Z"), 4);
 }
+
+#[test]
+fn another_users_entry_is_reported_and_never_removed() {
+    use std::os::unix::fs::MetadataExt;
+    if std::fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(1) != 0 {
+        eprintln!("another_users_entry_is_reported_and_never_removed: skipped: needs root to chown a file");
+        return;
+    }
+    let s = setup("cache-list-foreign");
+    let cache = s.home.join(".cache-kubecred");
+    let foreign = cache.join(format!("aws-sts-{}.json", "d".repeat(64)));
+    write_private_file(&foreign, "FOREIGN-CONTENT");
+    std::os::unix::fs::chown(&foreign, Some(65534), Some(65534)).unwrap();
+    let text = ok(&run(s.kubecred().args(["cache", "list"])));
+    assert!(text.contains("not trusted: owned by uid 65534"), "{text}");
+    assert!(!text.contains("FOREIGN-CONTENT"), "{text}");
+    let cleared = run(s.kubecred().args(["cache", "clear"]));
+    assert!(stderr(&cleared).contains("removed 0 entries"), "{}", stderr(&cleared));
+    assert_eq!(std::fs::metadata(&foreign).unwrap().uid(), 65534, "left alone");
+}
