@@ -154,6 +154,9 @@ fn a_failing_plugin_passes_its_status_and_stderr_through() {
     );
     let bare = run(s.kubecred().args(["cache", "run"]));
     assert_eq!(bare.status.code(), Some(2));
+    let unknown = run(s.kubecred().args(["cache", "run", "--frobnicate", "--", "true"]));
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).starts_with("kubecred cache run: unknown flag --frobnicate"), "{}", stderr(&unknown));
 }
 
 #[test]
@@ -349,4 +352,20 @@ fn another_users_entry_is_reported_and_never_removed() {
     let cleared = run(s.kubecred().args(["cache", "clear"]));
     assert!(stderr(&cleared).contains("removed 0 entries"), "{}", stderr(&cleared));
     assert_eq!(std::fs::metadata(&foreign).unwrap().uid(), 65534, "left alone");
+}
+
+#[test]
+fn cache_dir_flags_move_the_entries() {
+    let s = setup("cache-run-dir");
+    let elsewhere = s.home.join("elsewhere");
+    let mut cmd = s.kubecred();
+    cmd.current_dir(s.home.path()).args(["cache", "run"]).arg(format!("--cache-dir={}", elsewhere.display()));
+    ok(&run(cmd.arg("--").arg(&s.plugin)));
+    let mut cmd = s.kubecred();
+    cmd.current_dir(s.home.path()).args(["cache", "run", "--cache-dir"]).arg(&elsewhere).arg("--").arg(&s.plugin);
+    ok(&run(&mut cmd));
+    assert_eq!(s.runs(), 1, "both forms name the same directory");
+    assert_eq!(ok(&run(s.kubecred().args(["cache", "list"]))), "", "nothing in the default directory");
+    let text = ok(&run(s.kubecred().args(["cache", "list", "--cache-dir"]).arg(&elsewhere)));
+    assert_eq!(text.lines().count(), 1, "{text}");
 }

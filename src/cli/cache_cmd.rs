@@ -135,6 +135,15 @@ fn run_plugin(args: Vec<OsString>) -> Result<()> {
                 cache.dir =
                     Some(dir.ok_or_else(|| Error::usage(format!("{COMMAND}: --cache-dir needs a value")))?.into());
             }
+            other if other.starts_with("--cache-dir=") => {
+                let dir = other.trim_start_matches("--cache-dir=");
+                if dir.is_empty() {
+                    return Err(Error::usage(format!(
+                        "{COMMAND}: --cache-dir: expected a directory, got an empty value"
+                    )));
+                }
+                cache.dir = Some(dir.into());
+            }
             other => {
                 return Err(Error::usage(format!("{COMMAND}: unknown flag {other}; put the plugin after `--`")));
             }
