@@ -42,6 +42,7 @@ pub const ALL: &[(&str, Property)] = &[
     ("metadata_text", metadata_text),
     ("eks_describe_cluster", eks_describe_cluster),
     ("alibaba_sts_error", alibaba_sts_error),
+    ("plugin_reply", plugin_reply),
 ];
 
 /// An error message is one line (the binary prints it as is).
@@ -238,7 +239,7 @@ pub fn cache_entry(data: &[u8]) {
     use kubecred::cache::store::{Key, decode, encode};
     let key = Key::new("aws-sts", &["role", "AKID"]);
     if let Ok(stored) = decode(data, &key) {
-        let again = encode(&key, &stored.entry, stored.fetched);
+        let again = encode(&key, &stored.entry, stored.fetched, stored.about.as_deref());
         assert_eq!(decode(again.as_bytes(), &key).ok(), Some(stored), "an entry survives being written back");
     }
 }
@@ -463,6 +464,29 @@ pub fn alibaba_sts_error(data: &[u8]) {
         assert_one_line(error.message());
         for secret in SECRETS {
             assert!(!error.message().contains(secret), "an STS error quotes a secret: {:?}", error.message());
+        }
+    }
+}
+
+/// What `kubecred cache run` reads: a plugin's reply (is it worth caching,
+/// until when) and `KUBERNETES_EXEC_INFO` (the keyed part). Never a panic; a
+/// reply judged cacheable names an expiry that prints and parses back the
+/// same; the key ignores `spec.interactive`.
+pub fn plugin_reply(data: &[u8]) {
+    use kubecred::cache::plugin::{exec_info_key, reply_expiry};
+    for version in [None, Some("client.authentication.k8s.io/v1"), Some("client.authentication.k8s.io/v1beta1")] {
+        if let Some(at) = reply_expiry(data, version) {
+            assert_eq!(Timestamp::parse_rfc3339(&at.to_rfc3339()).ok(), Some(at), "expiry round trip");
+            assert!(reply_expiry(data, None).is_some(), "cacheable for a version means cacheable for any");
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        let (key, version) = exec_info_key(Some(text));
+        if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text)
+            && let Some(spec) = value.get_mut("spec").and_then(|s| s.as_object_mut())
+        {
+            spec.insert("interactive".into(), serde_json::Value::Bool(true));
+            assert_eq!(exec_info_key(Some(&value.to_string())), (key, version), "interactive is not keyed");
         }
     }
 }

@@ -25,3 +25,4 @@ pub mod region_name;
 pub mod secret;
 pub mod secret_files;
 pub mod time;
+pub mod trail;

@@ -6,7 +6,7 @@ fn main() {
     let code = match kubecred::cli::run(&argv0, args.collect()) {
         Ok(()) => 0,
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "{}: {}", kubecred::cli::program_name(&argv0), error);
+            let _ = writeln!(std::io::stderr(), "{}", kubecred::cli::error_line(&argv0, &error));
             error.exit_code()
         }
     };

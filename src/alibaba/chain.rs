@@ -140,26 +140,35 @@ fn is_json(path: &Path) -> bool {
 }
 
 fn find(settings: &Settings, env: &Env) -> Result<Credentials> {
+    crate::trail::walking("Alibaba Cloud", true);
     if matches!(settings.credential_type.as_str(), "imds" | "ecs-role") {
-        crate::debug!("credential type {}: ECS instance RAM role only", settings.credential_type);
+        for source in &SOURCES[..3] {
+            crate::trail::skipped("Alibaba Cloud", source, format!("credential type {}", settings.credential_type));
+        }
         return ecs_metadata::credentials(env, env.get("ALIBABA_CLOUD_ECS_METADATA"));
     }
     let mut tried = Vec::new();
     if settings.profile_file.is_none() {
         if settings.ignore_env {
-            tried.push("environment (ignored)".to_string());
+            skipped(&mut tried, 0, "--ignore-env-credentials", "environment (ignored)");
         } else if let Some(found) = from_environment(settings, env)? {
             return Ok(found);
         } else {
-            tried.push("environment".to_string());
+            skipped(&mut tried, 0, "no ALIBABA_CLOUD_* credential variables are set", "environment");
         }
+    } else {
+        crate::trail::skipped("Alibaba Cloud", SOURCES[0], "--profile-file was given");
     }
 
     match settings.cli_config_path(env) {
-        _ if settings.ignore_cli => tried.push("aliyun CLI config (ignored)".to_string()),
+        _ if settings.ignore_cli => {
+            skipped(&mut tried, 1, "--ignore-aliyun-cli-credentials", "aliyun CLI config (ignored)")
+        }
         Some(path) if settings.profile_file.is_some() || path.exists() => return from_cli_config(settings, env, &path),
-        Some(path) => tried.push(format!("{} (missing)", path.display())),
-        None => tried.push("aliyun CLI config (no HOME)".to_string()),
+        Some(path) => {
+            skipped(&mut tried, 1, format!("{} is missing", path.display()), format!("{} (missing)", path.display()))
+        }
+        None => skipped(&mut tried, 1, "no HOME", "aliyun CLI config (no HOME)"),
     }
 
     let (ini, ini_given) = match &settings.profile_file {
@@ -171,19 +180,31 @@ fn find(settings: &Settings, env: &Env) -> Result<Credentials> {
             let section = env.get("ALIBABA_CLOUD_PROFILE").unwrap_or("default");
             return from_credentials_file(settings, env, &path, section);
         }
-        Some(path) => tried.push(format!("{} (missing)", path.display())),
-        None => tried.push("credentials file (no HOME)".to_string()),
+        Some(path) => {
+            skipped(&mut tried, 2, format!("{} is missing", path.display()), format!("{} (missing)", path.display()))
+        }
+        None => skipped(&mut tried, 2, "no HOME", "credentials file (no HOME)"),
     }
 
     if ecs_metadata::disabled(env) {
-        tried.push("ECS instance RAM role (disabled)".to_string());
+        skipped(&mut tried, 3, "ALIBABA_CLOUD_ECS_METADATA_DISABLED", "ECS instance RAM role (disabled)");
     } else {
         match ecs_metadata::credentials(env, None) {
             Ok(found) => return Ok(found),
-            Err(e) => tried.push(format!("ECS instance RAM role ({e})")),
+            Err(e) => skipped(&mut tried, 3, e.to_string(), format!("ECS instance RAM role ({e})")),
         }
     }
     Err(Error::new(format!("no Alibaba Cloud credentials found; tried: {}", tried.join(", "))))
+}
+
+/// The sources in chain order, as `--log-level debug` and `kubecred doctor` name them.
+pub const SOURCES: &[&str] = &["environment", "aliyun CLI config", "credentials file", "ECS instance RAM role"];
+
+/// Notes the source `SOURCES[index]` the chain passed over because of `why`
+/// (logged, and recorded for `kubecred doctor`), and `tried_as` for the final error.
+fn skipped(tried: &mut Vec<String>, index: usize, why: impl Into<String>, tried_as: impl Into<String>) {
+    crate::trail::skipped("Alibaba Cloud", SOURCES[index], why);
+    tried.push(tried_as.into());
 }
 
 /// ack-ram-tool's environment step; `None` when no variable applies.

@@ -20,6 +20,24 @@ use crate::aws::providers::{
 use crate::env::Env;
 use crate::error::{Error, Result};
 
+/// The sources in chain order, as `--debug` and `kubecred doctor` name them.
+pub const SOURCES: &[&str] = &[
+    "environment variables",
+    "assume-role profile",
+    "web identity",
+    "SSO",
+    "credentials file",
+    "credential_process",
+    "config file",
+    "container credentials",
+    "instance metadata",
+];
+
+/// Logs (and records for `kubecred doctor`) a source the chain passed over.
+fn skipped(source: &'static str, why: impl Into<String>) {
+    crate::trail::skipped("AWS", source, why);
+}
+
 /// What the caller knows that steers the chain.
 #[derive(Debug, Clone, Default)]
 pub struct ChainRequest {
@@ -38,9 +56,11 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
     // Environment credentials need neither file. When no profile is named (so
     // none can be missing), take them before reading and parsing the files: with
     // a few KiB of ~/.aws config that parse costs more than the rest of get-token.
-    if !selection.named
-        && let Some(found) = environment::load(env)?
-    {
+    crate::trail::walking("AWS", true);
+    let early = if selection.named { None } else { environment::load(env)? };
+    crate::trail::walking("AWS", false);
+    if let Some(found) = early {
+        crate::debug!("AWS chain: environment variables: used (no profile named)");
         return Ok(found);
     }
     let config = AwsConfig::load(env)?;
@@ -60,16 +80,22 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
     let ctx = Context { env, config: &config, region, explicit_profile: selection.explicit };
     let mut tried = Vec::new();
 
+    crate::debug!("AWS chain: profile {name}, STS region {region}");
+    crate::trail::walking("AWS", true);
     if !ctx.explicit_profile {
         tried.push("environment variables".to_string());
         if let Some(found) = environment::load(env)? {
             return Ok(found);
         }
+        skipped(SOURCES[0], "AWS_ACCESS_KEY_ID is not set");
+    } else {
+        skipped(SOURCES[0], "--profile was given");
     }
     tried.push("assume-role profile".into());
     if let Some(found) = assume_role_profile::load(&ctx, name)? {
         return Ok(found);
     }
+    skipped(SOURCES[1], format!("profile {name} has no role_arn, or its role is for web identity"));
     if let Some(found) = profile_providers(&ctx, name, &mut tried)? {
         return Ok(found);
     }
@@ -77,9 +103,13 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
     if let Some(found) = container::load(env)? {
         return Ok(found);
     }
+    skipped(SOURCES[7], "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set");
     match imds::load(env)? {
         imds::Outcome::Credentials(found) => return Ok(found),
-        imds::Outcome::Unavailable(why) => tried.push(format!("instance metadata ({why})")),
+        imds::Outcome::Unavailable(why) => {
+            skipped(SOURCES[8], why.clone());
+            tried.push(format!("instance metadata ({why})"))
+        }
     }
     Err(Error::new(format!("no AWS credentials found for profile {name} (tried: {})", tried.join(", "))))
 }
@@ -92,20 +122,31 @@ pub fn profile_providers(ctx: &Context, name: &str, tried: &mut Vec<String>) -> 
     if let Some(found) = web_identity::load(ctx, name)? {
         return Ok(Some(found));
     }
+    skipped(
+        SOURCES[2],
+        format!("no token file (AWS_WEB_IDENTITY_TOKEN_FILE, or web_identity_token_file in profile {name})"),
+    );
     tried.push("SSO".into());
     if let Some(found) = sso::load(ctx, name)? {
         return Ok(Some(found));
     }
+    skipped(SOURCES[3], format!("profile {name} has no sso_account_id or sso_role_name"));
     tried.push(format!("credentials file {}", ctx.config.credentials_path.display()));
     if let Some(found) = static_profile::load(ctx.config, name, Origin::Credentials)? {
         return Ok(Some(found));
     }
+    skipped(SOURCES[4], format!("no keys for profile {name} in {}", ctx.config.credentials_path.display()));
     tried.push("credential_process".into());
     if let Some(found) = process::load(ctx.config, name)? {
         return Ok(Some(found));
     }
+    skipped(SOURCES[5], format!("profile {name} has no credential_process"));
     tried.push(format!("config file {}", ctx.config.config_path.display()));
-    static_profile::load(ctx.config, name, Origin::Config)
+    let found = static_profile::load(ctx.config, name, Origin::Config)?;
+    if found.is_none() {
+        skipped(SOURCES[6], format!("no keys for profile {name} in {}", ctx.config.config_path.display()));
+    }
+    Ok(found)
 }
 
 /// The region the profile names (`region` in ~/.aws/config), if any.

@@ -2,7 +2,7 @@
 //! the AWS and Alibaba sides, which differ only in how their credentials are
 //! written into an entry.
 
-use super::{Entry, Freshness, cached};
+use super::{Entry, Freshness, cached_about};
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
 use serde_json::Value;
@@ -25,7 +25,8 @@ pub fn cached_credentials<C: CachedCredentials>(
     source: &'static str,
     fetch: impl FnOnce() -> Result<C>,
 ) -> Result<C> {
-    let entry = cached(namespace, key_parts, Freshness::RoleCredentials, || {
+    let about = format!("{} ({source})", super::about::describe(namespace, key_parts));
+    let entry = cached_about(namespace, key_parts, &about, Freshness::RoleCredentials, || {
         let credentials = fetch()?;
         Ok(Entry {
             payload: credentials.to_payload(),

@@ -37,6 +37,8 @@ pub const ROLE_MARGIN_SECONDS: i64 = 15 * 60;
 pub const CERTIFICATE_MIN_MARGIN_SECONDS: i64 = 10 * 60;
 /// No role credential lasts longer (AssumeRole's maximum session).
 pub const ROLE_MAX_LIFETIME_SECONDS: i64 = 12 * 3600;
+/// Another plugin's ExecCredential is refreshed when at most this much, or 10 % of its lifetime, remains.
+pub const EXEC_CREDENTIAL_MIN_MARGIN_SECONDS: i64 = 60;
 /// Disagreements between clocks up to this much are ordinary drift.
 pub const CLOCK_SLACK_SECONDS: i64 = 5 * 60;
 
@@ -97,13 +99,15 @@ pub fn judge(freshness: Freshness, stamps: &Stamps, now: Timestamp) -> Verdict {
 fn margin(freshness: Freshness, stamps: &Stamps) -> i64 {
     match freshness {
         Freshness::RoleCredentials => ROLE_MARGIN_SECONDS,
-        Freshness::Certificate => {
-            // Without an issue time, the lifetime we saw from the moment we stored it.
-            let start = stamps.issued.unwrap_or(stamps.fetched);
-            let lifetime = stamps.expires.0.saturating_sub(start.0).max(0);
-            (lifetime / 5).max(CERTIFICATE_MIN_MARGIN_SECONDS)
-        }
+        Freshness::Certificate => (lifetime(stamps) / 5).max(CERTIFICATE_MIN_MARGIN_SECONDS),
+        Freshness::ExecCredential => (lifetime(stamps) / 10).max(EXEC_CREDENTIAL_MIN_MARGIN_SECONDS),
     }
+}
+
+/// The lifetime from the issue time or, without one, from the moment we stored it.
+fn lifetime(stamps: &Stamps) -> i64 {
+    let start = stamps.issued.unwrap_or(stamps.fetched);
+    stamps.expires.0.saturating_sub(start.0).max(0)
 }
 
 #[cfg(test)]
@@ -149,6 +153,21 @@ mod tests {
         let s = stamps(None, 10 * HOUR, 5 * HOUR);
         assert_eq!(cert(&s, 9 * HOUR - 1), Verdict::Fresh);
         assert_eq!(cert(&s, 9 * HOUR), Verdict::Stale);
+    }
+
+    #[test]
+    fn exec_credentials_need_a_tenth_of_their_lifetime_or_a_minute() {
+        let plugin = |s: &Stamps, now: i64| judge(Freshness::ExecCredential, s, Timestamp(now));
+        // 1 h token: 6 min margin.
+        let s = stamps(None, HOUR, 0);
+        assert_eq!(plugin(&s, HOUR - 6 * MIN - 1), Verdict::Fresh);
+        assert_eq!(plugin(&s, HOUR - 6 * MIN), Verdict::Stale);
+        // 5 min token: the 1 min floor.
+        let s = stamps(None, 5 * MIN, 0);
+        assert_eq!(plugin(&s, 4 * MIN - 1), Verdict::Fresh);
+        assert_eq!(plugin(&s, 4 * MIN), Verdict::Stale);
+        // Long-lived tokens are not suspect (plugins decide their lifetimes).
+        assert_eq!(plugin(&stamps(None, 30 * 24 * HOUR, 0), 0), Verdict::Fresh);
     }
 
     #[test]

@@ -27,9 +27,12 @@
 //!   entry is logged at debug level and the credential is fetched as if there
 //!   were no cache.
 
+pub mod about;
 pub mod credentials;
 pub mod freshness;
+pub mod inventory;
 pub mod location;
+pub mod plugin;
 pub mod store;
 
 pub use crate::secret_files::{Lock, LockFile, lock, read_private, write_private};
@@ -49,6 +52,9 @@ pub enum Freshness {
     RoleCredentials,
     /// Certificates: refreshed when less than max(20 % of the lifetime, 10 min) remains.
     Certificate,
+    /// Another plugin's ExecCredential (`kubecred cache run`): used while more
+    /// than max(10 % of the lifetime, 1 min) remains.
+    ExecCredential,
 }
 
 /// A cached value and the time it stops being valid.
@@ -105,10 +111,30 @@ pub fn directory() -> Option<PathBuf> {
 /// else calls `fetch`, stores its result, and returns it. `key_parts` must hold
 /// everything that determines the value (role ARN, source identity, region...).
 ///
-/// Errors come only from `fetch`, and are never cached.
+/// Errors come only from `fetch`, and are never cached. The entry's `about`
+/// (for `kubecred cache list`) is [`about::describe`] of the key.
 pub fn cached(
     namespace: &str,
     key_parts: &[&str],
+    freshness: Freshness,
+    fetch: impl FnOnce() -> Result<Entry>,
+) -> Result<Entry> {
+    cached_about(namespace, key_parts, &about::describe(namespace, key_parts), freshness, fetch)
+}
+
+/// [`cached`] with the entry's description given; `about` must hold no secret.
+///
+/// ```no_run
+/// use kubecred::cache::{Entry, Freshness, cached_about};
+/// # fn run_plugin() -> kubecred::error::Result<Entry> { unimplemented!() }
+/// let entry = cached_about("plugin", &["/home/u", "my-plugin"], "plugin my-plugin", Freshness::ExecCredential,
+///     run_plugin)?;
+/// # Ok::<(), kubecred::error::Error>(())
+/// ```
+pub fn cached_about(
+    namespace: &str,
+    key_parts: &[&str],
+    about: &str,
     freshness: Freshness,
     fetch: impl FnOnce() -> Result<Entry>,
 ) -> Result<Entry> {
@@ -116,18 +142,28 @@ pub fn cached(
         crate::debug!("cache: off (--no-cache, or no KUBECRED_CACHE_DIR, XDG_CACHE_HOME or HOME)");
         return fetch();
     };
-    cached_in(&Store::new(dir), namespace, key_parts, freshness, Timestamp::now, fetch)
+    let key = Lookup { namespace, parts: key_parts, about };
+    cached_in(&Store::new(dir), &key, freshness, Timestamp::now, fetch)
+}
+
+/// What [`cached_in`] looks up: the key and the words describing it.
+#[derive(Debug, Clone, Copy)]
+pub struct Lookup<'a> {
+    pub namespace: &'a str,
+    pub parts: &'a [&'a str],
+    /// Shown by `kubecred cache list`; no secrets.
+    pub about: &'a str,
 }
 
 /// [`cached`] with an explicit store and clock (tests use a fake clock).
 pub fn cached_in(
     store: &Store,
-    namespace: &str,
-    key_parts: &[&str],
+    lookup: &Lookup,
     freshness: Freshness,
     clock: impl Fn() -> Timestamp,
     fetch: impl FnOnce() -> Result<Entry>,
 ) -> Result<Entry> {
+    let Lookup { namespace, parts: key_parts, about } = *lookup;
     let key = Key::new(namespace, key_parts);
     // Entries are replaced by rename, so reading without the lock sees a whole file.
     if let Some(entry) = fresh_entry(store, namespace, &key, freshness, clock()) {
@@ -150,7 +186,7 @@ pub fn cached_in(
     let fetched = clock();
     let stamps = Stamps { expires: entry.expires, issued: entry.issued, fetched };
     match judge(freshness, &stamps, fetched) {
-        Verdict::Fresh => match store.save(&key, &entry, fetched) {
+        Verdict::Fresh => match store.save(&key, &entry, fetched, about) {
             Ok(()) => crate::debug!("cache: stored {namespace} entry until {}", entry.expires.to_rfc3339()),
             Err(e) => crate::debug!("cache: {e}; carrying on without the cache"),
         },
@@ -166,6 +202,7 @@ fn fresh_entry(store: &Store, namespace: &str, key: &Key, freshness: Freshness, 
     match judge(freshness, &stored.stamps(), now) {
         Verdict::Fresh => {
             crate::debug!("cache: using {namespace} entry until {}", stored.entry.expires.to_rfc3339());
+            crate::trail::cache_hit(namespace);
             Some(stored.entry)
         }
         Verdict::Stale => {

@@ -4,9 +4,14 @@
 //! An entry file is compact JSON:
 //!
 //! ```json
-//! {"format":"kubecred-cache-v1","key":"<sha256 hex>","fetched":1700000000,
-//!  "issued":null,"expires":1700003600,"payload":{...}}
+//! {"format":"kubecred-cache-v1","key":"<sha256 hex>","about":"aws-sts assume-role arn:aws:iam::1:role/r",
+//!  "fetched":1700000000,"issued":null,"expires":1700003600,"payload":{...}}
 //! ```
+//!
+//! `about` (optional; older entries lack it) says what the entry is for, for
+//! `kubecred cache list`: built only from key parts that are not secret (see
+//! [`super::about`]). It is additive, so the format marker stays: a kubecred
+//! that predates it reads such entries and ignores the field.
 //!
 //! `key` repeats the hash in the file name, so a file copied or renamed from
 //! another key is not used. Anything that does not parse as this exact format
@@ -69,6 +74,8 @@ pub struct Stored {
     pub entry: Entry,
     /// Our clock when the entry was stored.
     pub fetched: Timestamp,
+    /// What the entry is for, in words without secrets (absent in older entries).
+    pub about: Option<String>,
 }
 
 impl Stored {
@@ -148,17 +155,21 @@ impl Store {
         }
     }
 
-    /// Writes the entry for `key` atomically (mode 0600).
-    pub fn save(&self, key: &Key, entry: &Entry, fetched: Timestamp) -> Result<()> {
-        write_private(&self.entry_path(key), encode(key, entry, fetched).as_bytes())
+    /// Writes the entry for `key` atomically (mode 0600), with `about` saying
+    /// what it is for (no secrets: it is shown by `kubecred cache list`).
+    pub fn save(&self, key: &Key, entry: &Entry, fetched: Timestamp, about: &str) -> Result<()> {
+        write_private(&self.entry_path(key), encode(key, entry, fetched, Some(about)).as_bytes())
     }
 }
 
 /// The file contents for an entry.
-pub fn encode(key: &Key, entry: &Entry, fetched: Timestamp) -> String {
+pub fn encode(key: &Key, entry: &Entry, fetched: Timestamp, about: Option<&str>) -> String {
     let mut map = Map::new();
     map.insert("format".into(), FORMAT.into());
     map.insert("key".into(), key.hash.clone().into());
+    if let Some(about) = about {
+        map.insert("about".into(), about.into());
+    }
     map.insert("fetched".into(), fetched.0.into());
     map.insert("issued".into(), entry.issued.map_or(Value::Null, |t| t.0.into()));
     map.insert("expires".into(), entry.expires.0.into());
@@ -168,6 +179,16 @@ pub fn encode(key: &Key, entry: &Entry, fetched: Timestamp) -> String {
 
 /// Parses an entry file; the error says why it is not usable (never its content).
 pub fn decode(bytes: &[u8], key: &Key) -> std::result::Result<Stored, &'static str> {
+    let (hash, stored) = decode_any(bytes)?;
+    if hash != key.hash {
+        return Err("written for another key");
+    }
+    Ok(stored)
+}
+
+/// Parses an entry file written for any key, and returns that key's hash with
+/// it (`kubecred cache list` knows files, not keys).
+pub fn decode_any(bytes: &[u8]) -> std::result::Result<(String, Stored), &'static str> {
     let value: Value = serde_json::from_slice(bytes).map_err(|_| "not valid JSON")?;
     let Value::Object(mut map) = value else {
         return Err("not a JSON object");
@@ -175,9 +196,12 @@ pub fn decode(bytes: &[u8], key: &Key) -> std::result::Result<Stored, &'static s
     if map.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return Err("not a kubecred cache entry of this version");
     }
-    if map.get("key").and_then(Value::as_str) != Some(key.hash.as_str()) {
-        return Err("written for another key");
-    }
+    let hash = map.get("key").and_then(Value::as_str).ok_or("no key")?.to_string();
+    let about = match map.get("about") {
+        None => None,
+        Some(Value::String(about)) => Some(about.clone()),
+        Some(_) => return Err("about is not a string"),
+    };
     let time = |name: &str| map.get(name).and_then(Value::as_i64).map(Timestamp);
     let fetched = time("fetched").ok_or("no fetched time")?;
     let expires = time("expires").ok_or("no expiry")?;
@@ -186,7 +210,7 @@ pub fn decode(bytes: &[u8], key: &Key) -> std::result::Result<Stored, &'static s
         Some(value) => Some(value.as_i64().map(Timestamp).ok_or("issued is not a number")?),
     };
     let payload = map.remove("payload").ok_or("no payload")?;
-    Ok(Stored { entry: Entry { payload, expires, issued }, fetched })
+    Ok((hash, Stored { entry: Entry { payload, expires, issued }, fetched, about }))
 }
 
 #[cfg(test)]
@@ -221,18 +245,22 @@ mod tests {
     fn encode_decode_round_trip() {
         let key = Key::new("ns", &["a"]);
         let mut e = entry();
-        let text = encode(&key, &e, Timestamp(100));
+        let text = encode(&key, &e, Timestamp(100), None);
         assert!(text.starts_with(r#"{"format":"kubecred-cache-v1","key":""#), "{text}");
-        assert_eq!(decode(text.as_bytes(), &key), Ok(Stored { entry: e.clone(), fetched: Timestamp(100) }));
+        assert_eq!(
+            decode(text.as_bytes(), &key),
+            Ok(Stored { entry: e.clone(), fetched: Timestamp(100), about: None })
+        );
         e.issued = Some(Timestamp(90));
-        let text = encode(&key, &e, Timestamp(100));
-        assert_eq!(decode(text.as_bytes(), &key).map(|s| s.entry), Ok(e));
+        let text = encode(&key, &e, Timestamp(100), Some("ns a"));
+        let stored = decode(text.as_bytes(), &key).unwrap();
+        assert_eq!((stored.entry, stored.about.as_deref()), (e, Some("ns a")));
     }
 
     #[test]
     fn foreign_and_corrupt_contents_are_refused() {
         let key = Key::new("ns", &["a"]);
-        let good = encode(&key, &entry(), Timestamp(100));
+        let good = encode(&key, &entry(), Timestamp(100), Some("ns"));
         assert!(decode(&good.as_bytes()[..good.len() - 3], &key).is_err());
         assert!(decode(b"", &key).is_err());
         assert!(decode(b"[1]", &key).is_err());
@@ -241,5 +269,6 @@ mod tests {
         assert!(decode(good.replace("\"expires\":5000", "\"expires\":\"5000\"").as_bytes(), &key).is_err());
         assert!(decode(good.replace("\"issued\":null", "\"issued\":\"x\"").as_bytes(), &key).is_err());
         assert!(decode(good.replace(",\"payload\"", ",\"other\"").as_bytes(), &key).is_err());
+        assert!(decode(good.replace("\"about\":\"ns\"", "\"about\":1").as_bytes(), &key).is_err());
     }
 }

@@ -36,10 +36,11 @@ fn credential(expires: i64) -> Entry {
 /// Runs `cached_in` at clock `now`; returns the entry and whether `fetch` ran.
 fn run(store: &Store, now: i64, fetch_result: Result<Entry>) -> (Result<Entry>, bool) {
     let called = Cell::new(false);
+    let lookup =
+        Lookup { namespace: "test-role", parts: &["arn:aws:iam::1:role/r", "us-east-1"], about: "test-role arn" };
     let result = cached_in(
         store,
-        "test-role",
-        &["arn:aws:iam::1:role/r", "us-east-1"],
+        &lookup,
         Freshness::RoleCredentials,
         || Timestamp(now),
         || {
@@ -210,8 +211,7 @@ fn parallel_cold_starts_in_threads_fetch_once() {
             scope.spawn(|| {
                 let entry = cached_in(
                     &store,
-                    "test-role",
-                    &["r"],
+                    &Lookup { namespace: "test-role", parts: &["r"], about: "test-role" },
                     Freshness::RoleCredentials,
                     || Timestamp(0),
                     || {

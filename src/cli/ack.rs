@@ -19,6 +19,11 @@ get-token prints an ExecCredential with an ACK token (k8s-ack-v2) for the cluste
 get-credential one with a client certificate from Container Service (cached);
 get-kubeconfig the cluster's kubeconfig with users that run kubecred.
 
+Run `kubecred ack COMMAND --help` for a command's flags.
+";
+
+/// The flags every `kubecred ack` command takes, for each command's help.
+const COMMON_FLAGS: &str = "\
 Flags:
   -c, --cluster-id ID              cluster id (required)
       --api-version v1|v1beta1     ExecCredential version (KUBERNETES_EXEC_INFO wins; default v1beta1)
@@ -33,14 +38,28 @@ Flags:
       --log-level info|debug|error log level on stderr (no secrets at any level)
   -y, --assume-yes                 accepted for ack-ram-tool compatibility
       --no-cache, --cache-dir DIR  kubecred's credential cache for role/STS/metadata credentials
-get-credential:
-      --expiration DURATION        certificate lifetime, 15m to 72h (default 3h0m0s; 0: long-lived)
-      --credential-cache-dir DIR   default ~/.kube/cache/ack-ram-tool/credential-plugin
-      --private-address            ask for the cluster's private API server address
-get-kubeconfig:
-  -m, --mode MODE                  cert|certificate (get-credential users, default) or token|ram-authenticator-token
-      --output-file PATH           write it there (0600, atomically) instead of printing it
 ";
+
+/// The help of one `kubecred ack` command: what it does, its own flags, then the common ones.
+fn command_usage(sub: &str) -> String {
+    let (what, own) = match sub {
+        "get-token" => ("Prints an ExecCredential with an ACK token (k8s-ack-v2) for the cluster.\n", ""),
+        "get-credential" => (
+            "Prints an ExecCredential with a client certificate from Container Service, cached in\n\
+             ack-ram-tool's directory until max(20 %, 10 min) of its lifetime remains.\n",
+            "      --expiration DURATION        certificate lifetime, 15m to 72h (default 3h0m0s; 0: long-lived)\n\
+             \x20     --credential-cache-dir DIR   default ~/.kube/cache/ack-ram-tool/credential-plugin\n\
+             \x20     --private-address            ask for the cluster's private API server address\n",
+        ),
+        _ => (
+            "Prints the cluster's kubeconfig with users that run kubecred.\n",
+            "  -m, --mode MODE                  cert|certificate (get-credential users, default) or token|ram-authenticator-token\n\
+             \x20     --output-file PATH           write it there (0600, atomically) instead of printing it\n\
+             \x20     --expiration, --credential-cache-dir, --private-address as for get-credential\n",
+        ),
+    };
+    format!("Usage: kubecred ack {sub} -c CLUSTER_ID [flags]\n\n{what}\n{COMMON_FLAGS}{own}")
+}
 
 /// The flags every `kubecred ack` command takes.
 #[derive(Debug, Default)]
@@ -65,18 +84,25 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
     let rest: Vec<OsString> = args.collect();
     match sub.as_ref().and_then(|s| s.to_str()) {
         Some("get-token") => {
-            let Some(parsed) = parse(rest, "kubecred ack get-token")? else { return print_stdout(USAGE) };
+            let Some(parsed) = parse(rest, "kubecred ack get-token")? else {
+                return print_stdout(&command_usage("get-token"));
+            };
             print_stdout(&get_token(&parsed, &Env::from_process(), Timestamp::now())?)
         }
         Some("get-credential") => {
-            let Some(parsed) = parse(rest, "kubecred ack get-credential")? else { return print_stdout(USAGE) };
+            let Some(parsed) = parse(rest, "kubecred ack get-credential")? else {
+                return print_stdout(&command_usage("get-credential"));
+            };
             print_stdout(&get_credential(&parsed, &Env::from_process(), Timestamp::now())?)
         }
         Some("get-kubeconfig") => {
-            let Some(parsed) = parse(rest, "kubecred ack get-kubeconfig")? else { return print_stdout(USAGE) };
+            let Some(parsed) = parse(rest, "kubecred ack get-kubeconfig")? else {
+                return print_stdout(&command_usage("get-kubeconfig"));
+            };
             super::ack_kubeconfig::get_kubeconfig(&parsed, &Env::from_process())
         }
-        Some("--help" | "-h" | "help") | None => print_stdout(USAGE),
+        Some("--help" | "-h" | "help") => print_stdout(USAGE),
+        None => Err(super::common::missing_subcommand("kubecred ack", "get-token, get-credential, get-kubeconfig")),
         Some(other) => Err(Error::usage(format!(
             "kubecred ack: unknown command {other:?} (get-token, get-credential, get-kubeconfig)"
         ))),

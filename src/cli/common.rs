@@ -5,9 +5,43 @@ use std::io::Write;
 use std::time::Duration;
 
 /// The value of the current flag as UTF-8, or a usage error naming the flag.
+///
+/// A separate word that looks like a flag (`--region --cluster-name x`) is not
+/// taken as the value: the user forgot it, as the AWS CLI also concludes. Such
+/// a value can still be given attached (`--flag=-x`); `-` and `-5m` are values.
+///
+/// ```
+/// use kubecred::cli::common::string_value;
+/// let mut parser = lexopt::Parser::from_args(["--region", "--cluster-name", "x"]);
+/// parser.next().unwrap();
+/// assert_eq!(string_value(&mut parser, "--region").unwrap_err().message(), "--region needs a value");
+/// let mut parser = lexopt::Parser::from_args(["--duration=-5m"]);
+/// parser.next().unwrap();
+/// assert_eq!(string_value(&mut parser, "--duration").unwrap(), "-5m");
+/// ```
 pub fn string_value(parser: &mut lexopt::Parser, flag: &str) -> Result<String> {
-    let value = parser.value().map_err(|_| Error::usage(format!("{flag} needs a value")))?;
+    let needs_value = || Error::usage(format!("{flag} needs a value"));
+    let value = match parser.optional_value() {
+        Some(attached) => attached,
+        None => {
+            let value = parser.value().map_err(|_| needs_value())?;
+            if looks_like_flag(&value) {
+                return Err(needs_value());
+            }
+            value
+        }
+    };
     value.into_string().map_err(|_| Error::usage(format!("{flag}: value is not valid UTF-8")))
+}
+
+/// `--anything` or `-x` (a letter): a flag, not a value.
+fn looks_like_flag(word: &std::ffi::OsStr) -> bool {
+    let bytes = word.as_encoded_bytes();
+    match bytes {
+        [b'-', b'-', ..] => true,
+        [b'-', second, ..] => second.is_ascii_alphabetic(),
+        _ => false,
+    }
 }
 
 /// A whole number of seconds (as the AWS CLI's `--cli-connect-timeout`); 0 means no limit.
@@ -120,6 +154,12 @@ impl CacheFlags {
     pub fn apply(&self) {
         crate::cache::configure(crate::cache::CacheSettings { disabled: self.disabled, dir: self.dir.clone() });
     }
+}
+
+/// The usage error for a command family run without its subcommand
+/// (`kubecred eks`): like bare `kubecred`, a usage mistake.
+pub fn missing_subcommand(family: &str, choices: &str) -> Error {
+    Error::usage(format!("{family}: no command given ({choices}); see {family} --help"))
 }
 
 /// The usage error for an unknown long flag.

@@ -14,7 +14,7 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-const USAGE: &str = "\\
+const USAGE: &str = "\
 Usage:
   kubecred create token SA [-n NS] [--duration D] [--audience A]... [-o json|yaml|name]
   kubecred create kubeconfig SA [-n NS] [--duration D] [--audience A]... --output-file PATH [--server URL]
@@ -69,7 +69,8 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
                 write_kubeconfig(&parsed, &config, name, &issued.token)
             }
         }
-        Some("--help" | "-h" | "help") | None => print_stdout(USAGE),
+        Some("--help" | "-h" | "help") => print_stdout(USAGE),
+        None => Err(crate::cli::common::missing_subcommand("kubecred create", "token, kubeconfig")),
         Some(other) => Err(Error::usage(format!("kubecred create: unknown resource {other:?} (token, kubeconfig)"))),
     }
 }

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 const COMMAND: &str = "kubecred eks update-kubeconfig";
 
-const USAGE: &str = "\\
+const USAGE: &str = "\
 Usage: kubecred eks update-kubeconfig --name NAME [flags]
 
 Adds (or updates) the cluster, a user that runs `kubecred eks get-token`, and a

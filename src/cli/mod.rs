@@ -5,9 +5,14 @@
 
 pub mod ack;
 pub mod ack_kubeconfig;
+pub mod cache_cmd;
 pub mod common;
 pub mod compat;
+pub mod completion;
 pub mod create;
+pub mod doctor;
+pub mod doctor_check;
+pub mod doctor_kube;
 pub mod eks;
 pub mod eks_get_token;
 pub mod eks_update_kubeconfig;
@@ -28,7 +33,11 @@ Usage:
   kubecred create token SA [-n NS] [--duration D] [--audience A]...
   kubecred create kubeconfig SA [-n NS] --output-file PATH
   kubecred gke get-token [--impersonate-service-account EMAIL]
+  kubecred doctor [--profile P] [--region R] [--kubeconfig F] [--check]
+  kubecred cache list|clear [--kind aws|alibaba|ack-cert|plugin]
+  kubecred cache run -- COMMAND [ARGS...]
   kubecred compat aws|aws-iam-authenticator|ack-ram-tool|gke-gcloud-auth-plugin ARGS...
+  kubecred completion bash|zsh|fish
 
 Run `kubecred COMMAND --help` for a command's flags. `kubecred --version` prints the version.
 ";
@@ -68,6 +77,31 @@ pub fn program_name(argv0: &OsStr) -> String {
     }
 }
 
+/// The line printed for `error`: prefixed with the program's name, unless the
+/// message already names it (`kubecred eks: ...`) or a drop-in grammar
+/// (`aws (kubecred): ...`, also under `kubecred compat aws`).
+///
+/// ```
+/// use kubecred::cli::error_line;
+/// use kubecred::error::Error;
+/// let argv0 = std::ffi::OsStr::new("/usr/bin/kubecred");
+/// assert_eq!(error_line(argv0, &Error::new("boom")), "kubecred: boom");
+/// assert_eq!(error_line(argv0, &Error::usage("kubecred eks: no command")), "kubecred eks: no command");
+/// let aws = std::ffi::OsStr::new("aws");
+/// assert_eq!(error_line(aws, &Error::usage("aws (kubecred): bad")), "aws (kubecred): bad");
+/// assert_eq!(error_line(argv0, &Error::usage("aws (kubecred): bad")), "aws (kubecred): bad");
+/// ```
+pub fn error_line(argv0: &OsStr, error: &Error) -> String {
+    let name = program_name(argv0);
+    let message = error.message();
+    let names_grammar = message.split_once(": ").is_some_and(|(head, _)| head.ends_with(" (kubecred)"));
+    match message.strip_prefix(name.as_str()) {
+        Some(rest) if rest.starts_with([' ', ':']) => message.to_string(),
+        _ if names_grammar => message.to_string(),
+        _ => format!("{name}: {message}"),
+    }
+}
+
 /// Runs the command line `args` (argv[0] excluded).
 pub fn run(argv0: &OsStr, args: Vec<OsString>) -> Result<()> {
     compat::run(Grammar::from_argv0(argv0), args)
@@ -86,6 +120,9 @@ pub fn run_native(args: Vec<OsString>) -> Result<()> {
         Some("create") => create::run(rest),
         Some("gke") => gke::run(rest),
         Some("compat") => compat::run_named(rest),
+        Some("completion") => completion::run(rest),
+        Some("cache") => cache_cmd::run(rest),
+        Some("doctor") => doctor::run(rest),
         Some("--version" | "-V" | "version") => common::print_stdout(&version_text()),
         Some("--help" | "-h" | "help") => common::print_stdout(USAGE),
         _ => Err(Error::usage(format!(

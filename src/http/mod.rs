@@ -19,6 +19,25 @@ use std::cell::RefCell;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// Why [`send`] refuses every request after [`set_offline`]; callers may look for it.
+pub const OFFLINE_REASON: &str = "kubecred doctor makes no network call without --check";
+
+static OFFLINE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes every later [`send`] fail at once without touching the network
+/// (`kubecred doctor` without `--check` walks the chains this way).
+///
+/// ```
+/// use kubecred::http::{OFFLINE_REASON, Request, send, set_offline};
+/// set_offline(true);
+/// let e = send(&Request::new("GET", "http://127.0.0.1:9/")).unwrap_err();
+/// assert!(e.message().ends_with(OFFLINE_REASON));
+/// set_offline(false);
+/// ```
+pub fn set_offline(offline: bool) {
+    OFFLINE.store(offline, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// The most bytes kubecred reads from any one reply.
 pub const MAX_RESPONSE_BYTES: u64 = 8 << 20;
 
@@ -197,6 +216,9 @@ pub fn settings() -> Settings {
 /// retryable requests (see [`Request::retry`]).
 pub fn send(request: &Request) -> Result<Response> {
     let host = host_of(&request.url);
+    if OFFLINE.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(Error::new(format!("{host}: not contacted: {OFFLINE_REASON}")));
+    }
     if std::env::var_os("KUBECRED_TEST_LOOPBACK_ONLY").is_some() && !is_loopback_host(&host) {
         return Err(Error::new(format!("request to {host} refused: KUBECRED_TEST_LOOPBACK_ONLY allows only loopback")));
     }

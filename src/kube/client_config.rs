@@ -59,28 +59,8 @@ pub struct RestConfig {
 
 /// Loads and merges the kubeconfig files (or the in-cluster config) and applies `overrides`.
 pub fn load(overrides: &Overrides, env: &Env) -> Result<RestConfig> {
-    let files: Vec<PathBuf> = match (&overrides.kubeconfig, env.get("KUBECONFIG")) {
-        (Some(path), _) => vec![path.clone()],
-        (None, Some(list)) => list.split(':').filter(|p| !p.is_empty()).map(PathBuf::from).collect(),
-        (None, None) => env.home().map(|h| h.join(".kube/config")).into_iter().collect(),
-    };
-    let mut merged = Kubeconfig::default();
-    let mut loaded = 0;
-    for path in &files {
-        let bytes = match crate::files::read_bounded(path, kubeconfig::MAX_KUBECONFIG_BYTES as u64) {
-            Ok(bytes) => bytes,
-            // kubectl skips missing files in KUBECONFIG, but not a missing --kubeconfig.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && overrides.kubeconfig.is_none() => continue,
-            Err(e) => return Err(Error::new(format!("kubeconfig {}: {e}", path.display()))),
-        };
-        let shown = path.display().to_string();
-        let text = String::from_utf8(bytes).map_err(|_| Error::new(format!("kubeconfig {shown}: not UTF-8 text")))?;
-        let mut config = kubeconfig::parse(&text, &format!("kubeconfig {shown}"))?;
-        resolve_relative_paths(&mut config, path.parent().unwrap_or(Path::new(".")));
-        merge_first_wins(&mut merged, config);
-        loaded += 1;
-    }
-    if loaded == 0 {
+    let (merged, loaded) = load_merged(overrides, env)?;
+    if loaded.is_empty() {
         if overrides.server.is_some() {
             return from_parts(Cluster::default(), User::default(), Context::default(), "cluster", overrides);
         }
@@ -104,6 +84,47 @@ pub fn load(overrides: &Overrides, env: &Env) -> Result<RestConfig> {
         }));
     }
     from_parts(cluster, user, context, &cluster_name, overrides)
+}
+
+/// The kubeconfig files kubectl would read (`--kubeconfig`, else `KUBECONFIG`,
+/// else `~/.kube/config`) merged first-wins, and the files that were there.
+/// (`kubecred doctor` shows every user without resolving one.)
+///
+/// ```
+/// use kubecred::kube::client_config::{Overrides, load_merged};
+/// # let dir = std::env::temp_dir().join(format!("kubecred-doc-merged-{}", std::process::id()));
+/// # std::fs::create_dir_all(&dir).unwrap();
+/// let file = dir.join("config");
+/// std::fs::write(&file, "apiVersion: v1\nkind: Config\nusers:\n- name: me\n  user: {token: t}\n").unwrap();
+/// let overrides = Overrides { kubeconfig: Some(file.clone()), ..Overrides::default() };
+/// let (config, files) = load_merged(&overrides, &kubecred::env::Env::default())?;
+/// assert_eq!((config.users[0].name.as_str(), files), ("me", vec![file]));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), kubecred::error::Error>(())
+/// ```
+pub fn load_merged(overrides: &Overrides, env: &Env) -> Result<(Kubeconfig, Vec<PathBuf>)> {
+    let files: Vec<PathBuf> = match (&overrides.kubeconfig, env.get("KUBECONFIG")) {
+        (Some(path), _) => vec![path.clone()],
+        (None, Some(list)) => list.split(':').filter(|p| !p.is_empty()).map(PathBuf::from).collect(),
+        (None, None) => env.home().map(|h| h.join(".kube/config")).into_iter().collect(),
+    };
+    let mut merged = Kubeconfig::default();
+    let mut loaded = Vec::new();
+    for path in &files {
+        let bytes = match crate::files::read_bounded(path, kubeconfig::MAX_KUBECONFIG_BYTES as u64) {
+            Ok(bytes) => bytes,
+            // kubectl skips missing files in KUBECONFIG, but not a missing --kubeconfig.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && overrides.kubeconfig.is_none() => continue,
+            Err(e) => return Err(Error::new(format!("kubeconfig {}: {e}", path.display()))),
+        };
+        let shown = path.display().to_string();
+        let text = String::from_utf8(bytes).map_err(|_| Error::new(format!("kubeconfig {shown}: not UTF-8 text")))?;
+        let mut config = kubeconfig::parse(&text, &format!("kubeconfig {shown}"))?;
+        resolve_relative_paths(&mut config, path.parent().unwrap_or(Path::new(".")));
+        merge_first_wins(&mut merged, config);
+        loaded.push(path.clone());
+    }
+    Ok((merged, loaded))
 }
 
 fn find<'a, T>(items: &'a [Named<T>], name: &str) -> Option<&'a T> {

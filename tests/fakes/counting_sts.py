@@ -4,7 +4,8 @@
 
 Prints `PORT n` on stdout, then serves plain HTTP on 127.0.0.1:n until killed.
 
-Any POST (or GET with a query) is an STS call: AssumeRole is answered with
+Any POST (or GET with a query) is an STS call: GetCallerIdentity names a fixed
+assumed role; AssumeRole is answered with
 credentials that expire --expires-in seconds (default 3600) after now, where
 now is KUBECRED_TEST_NOW if set (Unix seconds or RFC 3339) else the clock.
 Requests without a SigV4 Authorization header get STS's 403. Each reply waits
@@ -66,6 +67,14 @@ def assume_role(params, serial, expires_in):
     )
 
 
+def caller_identity():
+    return (
+        '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>'
+        "<Arn>arn:aws:sts::123456789012:assumed-role/doctor/checked</Arn><UserId>AROAFAKE:checked</UserId>"
+        "<Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>"
+    )
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "fake-sts"
@@ -106,6 +115,8 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(403, error("MissingAuthenticationToken", "Request is missing Authentication Token"))
         elif params.get("Action") == "AssumeRole":
             self.reply(200, assume_role(params, serial, self.server.expires_in))
+        elif params.get("Action") == "GetCallerIdentity":
+            self.reply(200, caller_identity())
         else:
             self.reply(400, error("InvalidAction", "only AssumeRole is faked here"))
 

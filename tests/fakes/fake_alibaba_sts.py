@@ -11,7 +11,8 @@ Prints `PORT n` on stdout, then serves on 127.0.0.1:n until killed. CONFIG:
      "force_reply": {"status": 502, "content_type": "text/html", "body": "..."},
      "log": "/path/requests.jsonl"}
 
-AssumeRole (GET or POST; parameters from the query and a form body) is checked
+AssumeRole and GetCallerIdentity (GET or POST; parameters from the query and a
+form body) are checked
 the way STS checks it: Version 2015-04-01, Format JSON, HMAC-SHA1 signature
 version 1.0, a Timestamp of the right form, a nonce never seen before, a known
 AccessKeyId, the key's SecurityToken exactly when it has one, and the signature
@@ -83,6 +84,8 @@ class Handler(BaseHTTPRequestHandler):
             entry["result"] = "forced"
         elif params.get("Action") == "AssumeRole":
             entry["result"] = self.assume_role(config, params)
+        elif params.get("Action") == "GetCallerIdentity":
+            entry["result"] = self.caller_identity(config, params)
         elif params.get("Action") == "AssumeRoleWithOIDC":
             entry["result"] = self.assume_role_with_oidc(config, params)
         else:
@@ -103,6 +106,20 @@ class Handler(BaseHTTPRequestHandler):
         return None
 
     def assume_role(self, config, params):
+        refused = self.check_signed(config, params)
+        return refused if refused else self.issue(config, params)
+
+    def caller_identity(self, config, params):
+        refused = self.check_signed(config, params)
+        if refused:
+            return refused
+        self.reply(200, {"RequestId": str(uuid.uuid4()).upper(), "AccountId": "1234567890",
+                         "Arn": "acs:ram::1234567890:user/doctor", "IdentityType": "RAMUser",
+                         "UserId": "200000000000000", "PrincipalId": "200000000000000"})
+        return "ok"
+
+    def check_signed(self, config, params):
+        """None when the call is signed as STS checks it, else the error code replied."""
         bad = self.check_common(params)
         if bad:
             return self.error(400, "MissingParameter" if bad not in params else "InvalidParameter", bad)
@@ -126,7 +143,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.error(400, "SignatureDoesNotMatch",
                               "Specified signature is not matched with our calculation. server string to sign is:"
                               + string_to_sign)
-        return self.issue(config, params)
+        return None
 
     def assume_role_with_oidc(self, config, params):
         bad = self.check_common(params)

@@ -26,6 +26,13 @@ const VALUE_FLAGS: &[&str] = &[
     "--output-file",
 ];
 
+const HELP: &str = "\
+Usage: ack-ram-tool credential-plugin get-token|get-credential|get-kubeconfig --cluster-id ID [flags]
+
+kubecred's stand-in for ack-ram-tool: only these credential-plugin commands, printed as it prints.
+Run `ack-ram-tool credential-plugin COMMAND --help` for a command's flags.
+";
+
 pub fn run(args: Vec<OsString>) -> Result<()> {
     let args = utf8_args(args, PROGRAM)?;
     let mut words: Vec<String> = Vec::new();
@@ -53,6 +60,10 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             let mut native: Vec<OsString> = vec![OsString::from(*sub)];
             native.extend(flags);
             crate::cli::ack::run(native)
+        }
+        // A command's own help comes from `kubecred ack COMMAND --help` above.
+        _ if flags.iter().any(|f| f == "--help" || f == "-h") || words == ["help"] => {
+            crate::cli::common::print_stdout(HELP)
         }
         [] => Err(Error::usage(format!("{PROGRAM}: no command given (credential-plugin get-token ...)"))),
         _ => Err(Error::usage(format!(

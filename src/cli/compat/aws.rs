@@ -11,6 +11,16 @@ use std::time::Duration;
 
 const PROGRAM: &str = "aws (kubecred)";
 
+const HELP: &str = "\
+usage: aws [options] eks get-token --cluster-name NAME [--role-arn ARN] [--cluster-id ID]
+       aws [options] eks update-kubeconfig --name NAME [--kubeconfig PATH] [--alias A]
+                     [--user-alias U] [--role-arn ARN] [--dry-run] [--verbose]
+
+kubecred's stand-in for the AWS CLI: only these two commands, printed as the AWS CLI prints them.
+options: --region R --profile P --output json|text --debug --ca-bundle PATH
+         --cli-connect-timeout S --cli-read-timeout S --endpoint-url URL (update-kubeconfig)
+";
+
 /// What the AWS CLI prints for a command kubecred does not implement, in spirit.
 fn not_implemented(words: &[String]) -> Error {
     Error::usage(format!(
@@ -57,11 +67,8 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             "--cluster-name" => token.cluster_name = Some(value(name)?),
             "--cluster-id" => token.cluster_id = Some(value(name)?),
             "--role-arn" => token.role_arn = Some(value(name)?),
-            "help" | "--help" | "-h" if words.len() < 2 => {
-                return print_stdout(
-                    "usage: aws [options] eks get-token --cluster-name NAME [--role-arn ARN]\n       aws [options] eks update-kubeconfig --name NAME [--kubeconfig PATH] [--alias A]\n",
-                );
-            }
+            // Anywhere on the line, as `aws eks get-token help` and `--help` work in the AWS CLI.
+            "help" | "--help" | "-h" => return print_stdout(HELP),
             flag if flag.starts_with('-') => {
                 return Err(Error::usage(format!("{PROGRAM}: unknown option {flag}")));
             }

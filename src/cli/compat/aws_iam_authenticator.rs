@@ -11,6 +11,20 @@ use std::ffi::OsString;
 
 const PROGRAM: &str = "aws-iam-authenticator (kubecred)";
 
+const HELP: &str = "\
+Usage: aws-iam-authenticator token -i CLUSTER [flags]
+
+kubecred's stand-in for aws-iam-authenticator: only `token`, printed as it prints.
+
+Flags:
+  -i, --cluster-id CLUSTER   the cluster (required)
+  -r, --role ARN             assume this role first
+  -e, --external-id ID       external id for the role
+  -s, --session-name NAME    role session name
+      --region R             STS region (default us-east-1)
+      --token-only           print the token alone
+";
+
 pub fn run(args: Vec<OsString>) -> Result<()> {
     let args = utf8_args(args, PROGRAM)?;
     let mut token = GetTokenArgs { default_region: Some("us-east-1"), ..GetTokenArgs::default() };
@@ -40,6 +54,7 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
                     env!("CARGO_PKG_VERSION")
                 ));
             }
+            "-h" | "--help" | "help" => return print_stdout(HELP),
             flag if flag.starts_with('-') => return Err(Error::usage(format!("{PROGRAM}: unknown flag {flag}"))),
             word if command.is_none() => command = Some(word.to_string()),
             word => return Err(Error::usage(format!("{PROGRAM}: unexpected argument {word:?}"))),

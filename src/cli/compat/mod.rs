@@ -28,6 +28,12 @@ pub fn run_named(args: Vec<OsString>) -> Result<()> {
     let mut args = args.into_iter();
     let name = args.next().and_then(|n| n.into_string().ok()).unwrap_or_default();
     let grammar = match name.as_str() {
+        "--help" | "-h" | "help" => {
+            return crate::cli::common::print_stdout(
+                "Usage: kubecred compat aws|aws-iam-authenticator|ack-ram-tool ARGS...\n\n\
+                 Runs ARGS in that tool's grammar, as a link named like the tool does.\n",
+            );
+        }
         "aws" => Grammar::Aws,
         "aws-iam-authenticator" => Grammar::AwsIamAuthenticator,
         "ack-ram-tool" => Grammar::AckRamTool,
