@@ -5,6 +5,7 @@
 
 pub mod ack;
 pub mod ack_kubeconfig;
+pub mod aks;
 pub mod common;
 pub mod compat;
 pub mod create;
@@ -24,6 +25,7 @@ Usage:
   kubecred ack get-token --cluster-id ID
   kubecred ack get-credential --cluster-id ID [--expiration 3h0m0s]
   kubecred ack get-kubeconfig --cluster-id ID [--mode cert|token]
+  kubecred aks get-token --server-id ID --login workloadidentity|spn|msi
   kubecred create token SA [-n NS] [--duration D] [--audience A]...
   kubecred create kubeconfig SA [-n NS] --output-file PATH
   kubecred compat aws|aws-iam-authenticator|ack-ram-tool ARGS...
@@ -38,6 +40,7 @@ pub enum Grammar {
     Aws,
     AwsIamAuthenticator,
     AckRamTool,
+    Kubelogin,
 }
 
 impl Grammar {
@@ -48,6 +51,7 @@ impl Grammar {
             "aws" => Grammar::Aws,
             "aws-iam-authenticator" => Grammar::AwsIamAuthenticator,
             "ack-ram-tool" => Grammar::AckRamTool,
+            "kubelogin" => Grammar::Kubelogin,
             _ => Grammar::Native,
         }
     }
@@ -79,6 +83,7 @@ pub fn run_native(args: Vec<OsString>) -> Result<()> {
     match first.to_str() {
         Some("eks") => eks::run(rest),
         Some("ack") => ack::run(rest),
+        Some("aks") => aks::run(rest),
         Some("create") => create::run(rest),
         Some("compat") => compat::run_named(rest),
         Some("--version" | "-V" | "version") => common::print_stdout(&version_text()),
@@ -104,6 +109,7 @@ mod tests {
         assert_eq!(Grammar::from_argv0(OsStr::new("/usr/local/bin/aws")), Grammar::Aws);
         assert_eq!(Grammar::from_argv0(OsStr::new("aws-iam-authenticator")), Grammar::AwsIamAuthenticator);
         assert_eq!(Grammar::from_argv0(OsStr::new("./ack-ram-tool")), Grammar::AckRamTool);
+        assert_eq!(Grammar::from_argv0(OsStr::new("/usr/local/bin/kubelogin")), Grammar::Kubelogin);
         assert_eq!(Grammar::from_argv0(OsStr::new("/opt/aws/kubecred")), Grammar::Native);
         assert_eq!(Grammar::from_argv0(OsStr::new("")), Grammar::Native);
     }

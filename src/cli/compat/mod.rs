@@ -6,6 +6,7 @@
 pub mod ack_ram_tool;
 pub mod aws;
 pub mod aws_iam_authenticator;
+pub mod kubelogin;
 
 use crate::cli::Grammar;
 use crate::error::{Error, Result};
@@ -17,6 +18,7 @@ pub fn run(grammar: Grammar, args: Vec<OsString>) -> Result<()> {
         Grammar::Aws => aws::run(args),
         Grammar::AwsIamAuthenticator => aws_iam_authenticator::run(args),
         Grammar::AckRamTool => ack_ram_tool::run(args),
+        Grammar::Kubelogin => kubelogin::run(args),
         Grammar::Native => crate::cli::run_native(args),
     }
 }
@@ -29,9 +31,10 @@ pub fn run_named(args: Vec<OsString>) -> Result<()> {
         "aws" => Grammar::Aws,
         "aws-iam-authenticator" => Grammar::AwsIamAuthenticator,
         "ack-ram-tool" => Grammar::AckRamTool,
+        "kubelogin" => Grammar::Kubelogin,
         other => {
             return Err(Error::usage(format!(
-                "kubecred compat: unknown grammar {other:?} (aws, aws-iam-authenticator, ack-ram-tool)"
+                "kubecred compat: unknown grammar {other:?} (aws, aws-iam-authenticator, ack-ram-tool, kubelogin)"
             )));
         }
     };
