@@ -96,5 +96,8 @@ pub fn request_token(
         .retry(true);
     let source = format!("{login}: Entra ID token endpoint {endpoint}");
     let reply = send(&request).map_err(|e| e.context(format!("{login}: Entra ID token endpoint")))?;
-    token_reply::parse(ReplyKind::Entra, reply.status, &reply.body, Timestamp::now(), &source)
+    let mut token = token_reply::parse(ReplyKind::Entra, reply.status, &reply.body, Timestamp::now(), &source)?;
+    // Entra ID says when it issued the token only in the Date header.
+    token.issued = reply.header("Date").and_then(token_reply::parse_http_date).filter(|t| *t < token.expires_on);
+    Ok(token)
 }

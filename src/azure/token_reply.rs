@@ -95,6 +95,35 @@ pub fn parse(kind: ReplyKind, status: u16, body: &[u8], now: Timestamp, source: 
     Ok(AccessToken { token, expires_on: expires, issued })
 }
 
+/// The time in an HTTP `Date` header (IMF-fixdate, `Sun, 06 Nov 1994 08:49:37
+/// GMT`, the only form servers may send), by the server's clock: when a token
+/// endpoint issued its token. The cache compares lifetimes with it, so that a
+/// local clock running behind the server's cannot keep a token past its end.
+///
+/// ```
+/// use kubecred::azure::token_reply::parse_http_date;
+/// use kubecred::time::Timestamp;
+/// assert_eq!(parse_http_date("Tue, 14 Nov 2023 22:13:20 GMT"), Some(Timestamp(1_700_000_000)));
+/// assert_eq!(parse_http_date("Tuesday, 14-Nov-23 22:13:20 GMT"), None);
+/// ```
+pub fn parse_http_date(text: &str) -> Option<Timestamp> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let words: Vec<&str> = text.split_ascii_whitespace().collect();
+    let [_weekday, day, month, year, time, "GMT"] = words.as_slice() else { return None };
+    let number = |t: &str, digits: usize| {
+        (t.len() == digits && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse::<u32>().ok()).flatten()
+    };
+    let mut clock = time.split(':');
+    let (hour, minute, second) = (number(clock.next()?, 2)?, number(clock.next()?, 2)?, number(clock.next()?, 2)?);
+    let month = MONTHS.iter().position(|m| m == month)? as u32 + 1;
+    let (day, year) = (number(day, 2)?, number(year, 4)?);
+    if clock.next().is_some() || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let civil = crate::time::Civil { year: i64::from(year), month, day, hour, minute, second };
+    Some(Timestamp::from_civil(&civil))
+}
+
 /// `: CODE: first sentence of the description`, or `` when there is neither.
 fn describe_error(document: Option<&Value>) -> String {
     let Some(document) = document else { return " (not a JSON reply)".to_string() };
