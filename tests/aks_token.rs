@@ -472,3 +472,35 @@ current-context: aks
     // The second kubectl run took the token from kubecred's cache.
     assert_eq!(entra.token_requests().len(), 1);
 }
+
+#[test]
+fn debug_output_carries_no_secret_on_success_or_failure() {
+    let entra = Entra::start("aks-leak");
+    let home = TempDir::new("aks-leak-home");
+    let key_pem = std::fs::read_to_string(entra.dir.join("spn/spn.pem")).unwrap();
+    let key_line = key_pem.lines().find(|l| l.len() > 40 && !l.contains("CERTIFICATE")).unwrap().to_string();
+    let host = entra.authority();
+    let cases: Vec<Vec<String>> = vec![
+        vec!["-l", "spn", "--client-secret", SECRET],
+        vec!["-l", "spn", "--client-secret", "PLANTED-wrong-secret"],
+        vec!["-l", "spn", "--client-certificate", &entra.path("spn/spn.pem")],
+        vec!["-l", "workloadidentity", "--federated-token-file", &entra.path("federated-token")],
+        vec!["-l", "msi"],
+    ]
+    .into_iter()
+    .map(|v| v.into_iter().map(String::from).collect())
+    .collect();
+    for args in cases {
+        let out = run(entra
+            .kubecred(home.path(), &["--v=10", "--no-cache", "--client-id", CLIENT, "-t", TENANT])
+            .args(["--authority-host", &host])
+            .args(&args));
+        let (err, printed) = (stderr(&out), stdout(&out));
+        assert!(err.contains("kubecred: debug:"), "{args:?}: debug is on: {err}");
+        for secret in [SECRET, "PLANTED-wrong-secret", FEDERATED, key_line.as_str(), "fakeentra."] {
+            assert!(!err.contains(secret), "{args:?} leaks {secret:?}: {err}");
+        }
+        // stdout is the credential or nothing.
+        assert!(printed.is_empty() || printed.starts_with("{\"kind\":\"ExecCredential\""), "{printed}");
+    }
+}

@@ -38,6 +38,7 @@ Flags (a flag wins over its variables):
       --disable-environment-override
                                    read no variables
       --no-cache, --cache-dir DIR  kubecred's token cache
+  -v, --v LEVEL                    5 or more: debug lines on stderr (never a secret)
 msi: AZURE_POD_IDENTITY_AUTHORITY_HOST moves the metadata endpoint (to 169.254.169.254 or loopback only).
 ";
 
@@ -125,7 +126,6 @@ const IGNORED_VALUE_FLAGS: &[&str] = &[
     "redirect-url",
     "login-hint",
     "token-cache-dir",
-    "v",
 ];
 
 /// Parses the flags; `None` when help was asked for.
@@ -186,6 +186,16 @@ pub fn parse(args: Vec<OsString>, grammar: Grammar) -> Result<Option<Flags>> {
             }
             ignored if IGNORED_VALUE_FLAGS.contains(&ignored) => {
                 string_value(&mut parser, &flag)?;
+            }
+            // klog's verbosity, as kubelogin takes it: 5 and up (where kubelogin
+            // logs its options) turns kubecred's debug lines on.
+            "v" => {
+                let level = string_value(&mut parser, &flag)?;
+                let level: u32 =
+                    level.parse().map_err(|_| Error::usage(format!("{flag}: expected a number, got {level:?}")))?;
+                if level >= 5 {
+                    crate::log::set_level(crate::log::Level::Debug);
+                }
             }
             "help" => return Ok(None),
             _ if grammar == Grammar::Native && cache.parse(&name, &mut parser)? => {}
