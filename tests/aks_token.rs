@@ -504,3 +504,101 @@ fn debug_output_carries_no_secret_on_success_or_failure() {
         assert!(printed.is_empty() || printed.starts_with("{\"kind\":\"ExecCredential\""), "{printed}");
     }
 }
+
+/// A small deterministic generator (xorshift64*), so that every run tries the same cases.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+
+    fn guid(&mut self) -> String {
+        let hex = format!("{:016x}{:016x}", self.next(), self.next());
+        format!("{}-{}-4{}-a{}-{}", &hex[..8], &hex[8..12], &hex[13..16], &hex[17..20], &hex[20..32])
+    }
+
+    fn secret(&mut self) -> String {
+        const CHARS: &[u8] = b"abcXYZ019~._-+/=&%#? ";
+        let len = 8 + (self.next() % 32) as usize;
+        (0..len).map(|_| CHARS[(self.next() % CHARS.len() as u64) as usize] as char).collect()
+    }
+}
+
+/// Seeded differential test: for many realistic service principals (server ids
+/// in their several forms, GUID and domain tenants, secrets full of characters
+/// that need escaping), kubecred and azure-identity send the same grant to the
+/// same fake, apart from the scope suffix MSAL for Go adds and MSAL Python's
+/// client_info.
+#[test]
+fn differential_spn_secret_grants_match_azure_identity() {
+    let dir = TempDir::new("aks-diff");
+    let pki = Pki::create(&dir.join("pki"));
+    let log = dir.join("entra.log");
+    let fake = Fake::start(
+        "fake_entra.py",
+        &[
+            "--cert",
+            pki.server_cert.to_str().unwrap(),
+            "--key",
+            pki.server_key.to_str().unwrap(),
+            "--log",
+            log.to_str().unwrap(),
+            "--any-client",
+        ],
+    );
+    let authority = format!("https://127.0.0.1:{}/", fake.port);
+    let home = TempDir::new("aks-diff-home");
+    let posts = || -> Vec<Value> {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        text.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).filter(|r| r["method"] == "POST").collect()
+    };
+    let mut rng = Rng(0x6b75_6265_6372_6564);
+    for case in 0..8 {
+        let server_id = match rng.next() % 4 {
+            0 => rng.guid(),
+            1 => format!("api://{}", rng.guid()),
+            2 => format!("api://{}/", rng.guid()),
+            _ => format!("https://{}.example.com/app", rng.pick(&["aks", "k8s-api", "x"])),
+        };
+        // kubelogin's scope: no trailing slashes, then /.default.
+        let scope = format!("{}/.default", server_id.trim_end_matches('/'));
+        let tenant = if rng.next().is_multiple_of(2) {
+            rng.guid()
+        } else {
+            format!("{}.onmicrosoft.com", rng.pick(&["contoso", "fabrikam-1"]))
+        };
+        let (client, secret) = (rng.guid(), rng.secret());
+        let label = format!("case {case}: server {server_id:?} tenant {tenant:?} secret {secret:?}");
+
+        let out = run(kubecred(home.path())
+            .args(["aks", "get-token", "--server-id", &server_id, "-l", "spn", "--no-cache"])
+            .args(["--client-id", &client, "--tenant-id", &tenant, "--authority-host", &authority])
+            .env("AZURE_CLIENT_SECRET", &secret)
+            .env("SSL_CERT_FILE", &pki.ca_cert));
+        assert!(out.status.success(), "{label}: {}", stderr(&out));
+        let ours = posts().pop().unwrap();
+
+        let python = run(command_for(Path::new("python3"), home.path())
+            .arg(repo_root().join("tests/fakes/azure_identity_client.py"))
+            .args(["--kind", "secret", "--scope", &scope, "--authority", &authority, "--tenant", &tenant])
+            .args(["--client", &client, "--secret", &secret, "--ca", pki.ca_cert.to_str().unwrap()]));
+        assert!(python.status.success(), "{label}: azure-identity: {}", stderr(&python));
+        let theirs = posts().pop().unwrap();
+
+        assert_eq!(ours["path"], theirs["path"], "{label}");
+        let (ours, theirs) = (form(&ours), form(&theirs));
+        for key in ["grant_type", "client_id", "client_secret"] {
+            assert_eq!(ours.get(key), theirs.get(key), "{label}: {key}");
+        }
+        assert_eq!(theirs["scope"], scope, "{label}");
+        assert_eq!(ours["scope"], format!("{scope} openid offline_access profile"), "{label}");
+    }
+}

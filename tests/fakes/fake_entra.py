@@ -4,7 +4,7 @@ kubecred (Python `cryptography` checks assertion signatures).
 
     python3 fake_entra.py [--cert server.crt --key server.key] --log FILE
         [--client ID] [--secret S] [--federated-token T] [--client-cert cert.pem]
-        [--token-key K] [--expires-in N]
+        [--token-key K] [--expires-in N] [--any-client]
 
 Prints `PORT n`, then serves on 127.0.0.1:n until killed (TLS when --cert is
 given: MSAL insists on https authorities).
@@ -149,10 +149,10 @@ class Handler(BaseHTTPRequestHandler):
         endpoint = f"{self.base_url()}{url.path}"
         args = self.server.args
         checks = {"grant_type": form.get("grant_type") == "client_credentials",
-                  "client_id": form.get("client_id") == args.client,
+                  "client_id": form.get("client_id") == args.client or (args.any_client and bool(form.get("client_id"))),
                   "scope": form.get("scope", "").split(" ")[0].endswith("/.default")}
         if "client_secret" in form:
-            checks["client_secret"] = form["client_secret"] == args.secret
+            checks["client_secret"] = form["client_secret"] == args.secret or (args.any_client and bool(form["client_secret"]))
         elif "client_assertion" in form:
             checks["assertion_type"] = form.get("client_assertion_type") == JWT_BEARER
             self.check_assertion(form["client_assertion"], endpoint, checks, entry)
@@ -227,6 +227,8 @@ def main():
     parser.add_argument("--key")
     parser.add_argument("--log", required=True)
     parser.add_argument("--client", default="")
+    parser.add_argument("--any-client", action="store_true",
+                        help="accept any non-empty client id and secret (differential tests vary them)")
     parser.add_argument("--secret", default=None)
     parser.add_argument("--federated-token", default=None)
     parser.add_argument("--client-cert")
