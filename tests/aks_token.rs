@@ -315,6 +315,27 @@ fn tokens_are_cached_until_near_expiry_and_no_cache_fetches() {
 }
 
 #[test]
+fn parallel_cold_starts_make_one_call() {
+    let entra = Entra::start("aks-parallel");
+    let home = TempDir::new("aks-parallel-home");
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            entra
+                .kubecred(home.path(), &["-l", "spn", "--client-id", CLIENT, "-t", TENANT])
+                .args(["--authority-host", &entra.authority()])
+                .env("AZURE_CLIENT_SECRET", SECRET)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let printed: Vec<String> = children.into_iter().map(|c| ok(&c.wait_with_output().unwrap())).collect();
+    assert!(printed.iter().all(|p| p == &printed[0]), "every process printed the same token");
+    assert_eq!(entra.token_requests().len(), 1, "the cache lock let one process fetch");
+}
+
+#[test]
 fn errors_are_one_line_name_the_endpoint_and_quote_no_secret() {
     let entra = Entra::start("aks-errors");
     let home = TempDir::new("aks-errors-home");
