@@ -114,6 +114,7 @@ pub fn random_uuid() -> Result<String> {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex = crate::encoding::hex(&bytes);
+    // ok: the hex of 16 bytes is 32 ASCII characters, so every slice below is in bounds.
     Ok(format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]))
 }
 

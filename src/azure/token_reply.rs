@@ -140,6 +140,7 @@ fn describe_error(document: Option<&Value>) -> String {
 /// Up to the first `. ` or line break, at most 200 characters: the AADSTS
 /// code and what it means, without the trace ids and timestamps after it.
 fn first_sentence(text: &str) -> String {
+    // ok: both cuts are at ASCII characters, so at character boundaries.
     let end = text.find(['\r', '\n']).unwrap_or(text.len());
     let line = &text[..end];
     let line = match line.find(". ") {
