@@ -43,6 +43,8 @@ pub const ALL: &[(&str, Property)] = &[
     ("eks_describe_cluster", eks_describe_cluster),
     ("alibaba_sts_error", alibaba_sts_error),
     ("plugin_reply", plugin_reply),
+    ("azure_token_reply", azure_token_reply),
+    ("azure_imds_reply", azure_imds_reply),
 ];
 
 /// An error message is one line (the binary prints it as is).
@@ -488,5 +490,32 @@ pub fn plugin_reply(data: &[u8]) {
             spec.insert("interactive".into(), serde_json::Value::Bool(true));
             assert_eq!(exec_info_key(Some(&value.to_string())), (key, version), "interactive is not keyed");
         }
+    }
+}
+
+/// What Entra ID's token endpoint answers, at every status: a token with a
+/// sane expiry or a one-line error that quotes no access token.
+pub fn azure_token_reply(data: &[u8]) {
+    azure_reply(kubecred::azure::token_reply::ReplyKind::Entra, data);
+}
+
+/// What the instance metadata identity endpoint answers (string numbers, an
+/// absolute `expires_on`): as [`azure_token_reply`].
+pub fn azure_imds_reply(data: &[u8]) {
+    azure_reply(kubecred::azure::token_reply::ReplyKind::Imds, data);
+}
+
+fn azure_reply(kind: kubecred::azure::token_reply::ReplyKind, data: &[u8]) {
+    use kubecred::azure::token_reply::{MAX_LIFETIME_SECONDS, parse};
+    let now = Timestamp(1_700_000_000);
+    for status in [200, 400, 401, 500] {
+        match parse(kind, status, data, now, "fuzz") {
+            Ok(token) => {
+                assert!(token.expires_on > now && token.expires_on.0 - now.0 <= MAX_LIFETIME_SECONDS);
+                assert!(!token.token.is_empty() && token.token.bytes().all(|b| b.is_ascii_graphic()));
+            }
+            Err(e) => assert_one_line(e.message()),
+        }
+        assert_clear_errors(data, |bytes| parse(kind, status, bytes, now, "fuzz").err().map(|e| e.to_string()));
     }
 }

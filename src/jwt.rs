@@ -69,6 +69,13 @@ impl SigningKey {
             .map_err(|why| Error::new(format!("{what}: not a usable RSA private key ({why})")))?;
         Ok(SigningKey { pair })
     }
+
+    /// The public half as a PKCS#1 `RSAPublicKey` (DER): what a certificate for
+    /// this key holds in its SubjectPublicKeyInfo, to find the certificate that
+    /// belongs with the key.
+    pub fn public_key_der(&self) -> &[u8] {
+        self.pair.public().as_ref()
+    }
 }
 
 /// `base64url(header).base64url(claims).base64url(signature)`, unpadded, the

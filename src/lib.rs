@@ -5,6 +5,7 @@
 
 pub mod alibaba;
 pub mod aws;
+pub mod azure;
 pub mod cache;
 pub mod certificate;
 pub mod child;

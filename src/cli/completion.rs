@@ -8,7 +8,7 @@ use std::ffi::OsString;
 /// Each command path (words after `kubecred`, space-separated) and what may
 /// follow it: subcommands, then flags.
 const TREE: &[(&str, &[&str])] = &[
-    ("", &["eks", "ack", "gke", "create", "cache", "doctor", "completion", "compat", "--help", "--version"]),
+    ("", &["eks", "ack", "gke", "aks", "create", "cache", "doctor", "completion", "compat", "--help", "--version"]),
     ("eks", &["get-token", "update-kubeconfig", "--help"]),
     (
         "eks get-token",
@@ -65,6 +65,25 @@ const TREE: &[(&str, &[&str])] = &[
             "--help",
         ],
     ),
+    ("aks", &["get-token", "--help"]),
+    (
+        "aks get-token",
+        &[
+            "--server-id",
+            "--login",
+            "--client-id",
+            "--tenant-id",
+            "--client-secret",
+            "--client-certificate",
+            "--federated-token-file",
+            "--authority-host",
+            "--environment",
+            "--identity-resource-id",
+            "--no-cache",
+            "--cache-dir",
+            "--help",
+        ],
+    ),
     ("create", &["token", "kubeconfig", "--help"]),
     ("create token", CREATE_FLAGS),
     ("create kubeconfig", CREATE_FLAGS),
@@ -74,7 +93,7 @@ const TREE: &[(&str, &[&str])] = &[
     ("cache run", &["--cache-dir", "--no-cache", "--debug", "--help"]),
     ("doctor", &["--profile", "--region", "--region-id", "--kubeconfig", "--check", "--debug", "--help"]),
     ("completion", &["bash", "zsh", "fish"]),
-    ("compat", &["aws", "aws-iam-authenticator", "ack-ram-tool", "gke-gcloud-auth-plugin"]),
+    ("compat", &["aws", "aws-iam-authenticator", "ack-ram-tool", "gke-gcloud-auth-plugin", "kubelogin"]),
 ];
 
 const ACK_FLAGS: &[&str] = &[

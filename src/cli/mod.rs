@@ -5,6 +5,7 @@
 
 pub mod ack;
 pub mod ack_kubeconfig;
+pub mod aks;
 pub mod cache_cmd;
 pub mod common;
 pub mod compat;
@@ -30,6 +31,7 @@ Usage:
   kubecred ack get-token --cluster-id ID
   kubecred ack get-credential --cluster-id ID [--expiration 3h0m0s]
   kubecred ack get-kubeconfig --cluster-id ID [--mode cert|token]
+  kubecred aks get-token --server-id ID --login workloadidentity|spn|msi
   kubecred create token SA [-n NS] [--duration D] [--audience A]...
   kubecred create kubeconfig SA [-n NS] --output-file PATH
   kubecred gke get-token [--impersonate-service-account EMAIL]
@@ -50,6 +52,7 @@ pub enum Grammar {
     AwsIamAuthenticator,
     AckRamTool,
     GkeGcloudAuthPlugin,
+    Kubelogin,
 }
 
 impl Grammar {
@@ -61,6 +64,7 @@ impl Grammar {
             "aws-iam-authenticator" => Grammar::AwsIamAuthenticator,
             "ack-ram-tool" => Grammar::AckRamTool,
             "gke-gcloud-auth-plugin" => Grammar::GkeGcloudAuthPlugin,
+            "kubelogin" => Grammar::Kubelogin,
             _ => Grammar::Native,
         }
     }
@@ -117,6 +121,7 @@ pub fn run_native(args: Vec<OsString>) -> Result<()> {
     match first.to_str() {
         Some("eks") => eks::run(rest),
         Some("ack") => ack::run(rest),
+        Some("aks") => aks::run(rest),
         Some("create") => create::run(rest),
         Some("gke") => gke::run(rest),
         Some("compat") => compat::run_named(rest),
@@ -146,6 +151,7 @@ mod tests {
         assert_eq!(Grammar::from_argv0(OsStr::new("/usr/local/bin/aws")), Grammar::Aws);
         assert_eq!(Grammar::from_argv0(OsStr::new("aws-iam-authenticator")), Grammar::AwsIamAuthenticator);
         assert_eq!(Grammar::from_argv0(OsStr::new("./ack-ram-tool")), Grammar::AckRamTool);
+        assert_eq!(Grammar::from_argv0(OsStr::new("/usr/local/bin/kubelogin")), Grammar::Kubelogin);
         assert_eq!(Grammar::from_argv0(OsStr::new("/opt/aws/kubecred")), Grammar::Native);
         assert_eq!(Grammar::from_argv0(OsStr::new("")), Grammar::Native);
     }

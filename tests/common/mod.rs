@@ -3,7 +3,8 @@
 //!
 //! Every kubecred process a test starts comes from [`kubecred`]: its environment
 //! is emptied, HOME and the cache live in a fresh directory, every metadata
-//! service is switched off *and* pointed at a closed loopback port, and
+//! service is switched off *and* pointed at a closed loopback port (Azure's IMDS
+//! through AZURE_POD_IDENTITY_AUTHORITY_HOST), and
 //! `KUBECRED_TEST_LOOPBACK_ONLY` makes kubecred refuse any non-loopback host. No
 //! test can reach 169.254.169.254, 169.254.170.2, fd00:ec2::254 or 100.100.100.200
 //! (GCE_METADATA_HOST too points at the closed port).
@@ -125,6 +126,7 @@ pub fn command_for(program: &Path, home: &Path) -> Command {
         .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
         .env("ALIBABA_CLOUD_ECS_METADATA_ENDPOINT", &closed)
         .env("GCE_METADATA_HOST", closed.trim_start_matches("http://"))
+        .env("AZURE_POD_IDENTITY_AUTHORITY_HOST", &closed)
         .env("AWS_CONFIG_FILE", home.join("no-aws-config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-aws-credentials"))
         .stdin(Stdio::null());

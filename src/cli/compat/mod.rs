@@ -7,6 +7,7 @@ pub mod ack_ram_tool;
 pub mod aws;
 pub mod aws_iam_authenticator;
 pub mod gke_gcloud_auth_plugin;
+pub mod kubelogin;
 
 use crate::cli::Grammar;
 use crate::error::{Error, Result};
@@ -19,6 +20,7 @@ pub fn run(grammar: Grammar, args: Vec<OsString>) -> Result<()> {
         Grammar::AwsIamAuthenticator => aws_iam_authenticator::run(args),
         Grammar::AckRamTool => ack_ram_tool::run(args),
         Grammar::GkeGcloudAuthPlugin => gke_gcloud_auth_plugin::run(args),
+        Grammar::Kubelogin => kubelogin::run(args),
         Grammar::Native => crate::cli::run_native(args),
     }
 }
@@ -38,9 +40,10 @@ pub fn run_named(args: Vec<OsString>) -> Result<()> {
         "aws-iam-authenticator" => Grammar::AwsIamAuthenticator,
         "ack-ram-tool" => Grammar::AckRamTool,
         "gke-gcloud-auth-plugin" => Grammar::GkeGcloudAuthPlugin,
+        "kubelogin" => Grammar::Kubelogin,
         other => {
             return Err(Error::usage(format!(
-                "kubecred compat: unknown grammar {other:?} (aws, aws-iam-authenticator, ack-ram-tool, gke-gcloud-auth-plugin)"
+                "kubecred compat: unknown grammar {other:?} (aws, aws-iam-authenticator, ack-ram-tool, gke-gcloud-auth-plugin, kubelogin)"
             )));
         }
     };
