@@ -111,7 +111,7 @@ fn usage_errors_exit_2_with_one_line() {
 }
 
 #[test]
-fn missing_region_and_credentials_are_clear_errors() {
+fn no_region_signs_for_global_sts_and_missing_credentials_are_clear_errors() {
     let home = TempDir::new("missing");
     let out = run(kubecred(home.path()).env("AWS_ACCESS_KEY_ID", "A").env("AWS_SECRET_ACCESS_KEY", "s").args([
         "eks",
@@ -119,8 +119,14 @@ fn missing_region_and_credentials_are_clear_errors() {
         "--cluster-name",
         "c",
     ]));
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("region"), "{}", stderr(&out));
+    // As the AWS CLI: no region anywhere means the global endpoint, signed for us-east-1.
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let token = doc["status"]["token"].as_str().unwrap().strip_prefix("k8s-aws-v1.").unwrap();
+    let url = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, token).unwrap();
+    let url = String::from_utf8(url).unwrap();
+    assert!(url.starts_with("https://sts.amazonaws.com/?"), "{url}");
+    assert!(url.contains("%2Fus-east-1%2Fsts%2Faws4_request"), "{url}");
     let out = run(&mut eks_get_token(home.path()));
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no AWS credentials found"), "{}", stderr(&out));

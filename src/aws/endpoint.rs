@@ -48,9 +48,18 @@ pub fn sts_token_endpoint(region: &str, env: &crate::env::Env) -> StsTokenEndpoi
     if env.get("AWS_STS_REGIONAL_ENDPOINTS").is_some_and(|v| v.eq_ignore_ascii_case("legacy"))
         && LEGACY_GLOBAL_STS_REGIONS.contains(&region)
     {
-        return StsTokenEndpoint { host: "sts.amazonaws.com".to_string(), signing_region: "us-east-1".to_string() };
+        return global_sts_token_endpoint();
     }
     StsTokenEndpoint { host: format!("sts.{region}.{}", dns_suffix(region)), signing_region: region.to_string() }
+}
+
+/// The region botocore signs for at the global STS endpoint.
+pub const GLOBAL_STS_SIGNING_REGION: &str = "us-east-1";
+
+/// `sts.amazonaws.com`, signed for us-east-1: what the AWS CLI's token names
+/// when no region is configured at all.
+pub fn global_sts_token_endpoint() -> StsTokenEndpoint {
+    StsTokenEndpoint { host: "sts.amazonaws.com".to_string(), signing_region: GLOBAL_STS_SIGNING_REGION.to_string() }
 }
 
 /// The regions for which botocore's `legacy` mode uses the global STS endpoint.

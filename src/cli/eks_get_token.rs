@@ -123,11 +123,13 @@ pub fn exec_credential(args: &GetTokenArgs, env: &Env) -> Result<ExecCredential>
     let api_version = ApiVersion::from_env()?.unwrap_or(ApiVersion::V1Beta1);
     let profile = args.profile.clone();
     let mut request = ChainRequest { profile, region: None };
-    let region = match (region::resolve(args.region.as_deref(), env, &request), args.default_region) {
-        (Err(_), Some(fallback)) => fallback.to_string(),
-        (resolved, _) => resolved?,
+    // No region anywhere: the AWS CLI's STS client then uses the global
+    // endpoint (sts.amazonaws.com, signed for us-east-1); so does kubecred.
+    let region = match region::resolve_optional(args.region.as_deref(), env, &request)? {
+        Some(region) => Some(region),
+        None => args.default_region.map(str::to_string),
     };
-    request.region = Some(region.clone());
+    request.region = region.clone();
     let mut credentials = chain::resolve(&request, env)?;
     crate::debug!("credentials from {}", credentials.source);
     if let Some(role_arn) = &args.role_arn {
@@ -136,12 +138,15 @@ pub fn exec_credential(args: &GetTokenArgs, env: &Env) -> Result<ExecCredential>
             session_name: args.role_session_name.as_deref().unwrap_or("EKSGetTokenAuth"),
             external_id: args.external_id.as_deref(),
             duration_seconds: None,
-            region: &region,
+            region: region.as_deref().unwrap_or(endpoint::GLOBAL_STS_SIGNING_REGION),
         };
         credentials = sts::assume_role(&credentials, &params)?;
     }
     let now = Timestamp::now();
-    let sts = endpoint::sts_token_endpoint(&region, env);
+    let sts = match &region {
+        Some(region) => endpoint::sts_token_endpoint(region, env),
+        None => endpoint::global_sts_token_endpoint(),
+    };
     let token = token::eks_token(&credentials, &sts.signing_region, &sts.host, cluster_id, now);
     let expiration = token::token_expiration(&credentials, now);
     Ok(ExecCredential::token(api_version, token, expiration))
