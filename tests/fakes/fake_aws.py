@@ -18,12 +18,17 @@ Routes:
   GET  /container/...         container credentials (Authorization = --container-token).
   GET  /_log                  JSON list of every request so far (and what it was given).
 
+--deterministic: handed-out keys are derived from the request (role, signer, session
+name), and any access key AKID... signs with the secret `secret-for-AKID...`
+(for differential tests, where two clients must get the same keys).
+
 Modes: --imds v2 (default) | v1only (PUT 404, GETs without token) | bad400 | norole |
 junk | html | expired-shape (no Token); --container ok | 403 | junk | html | empty;
 --sso ok | 403 | junk.
 """
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import secrets
@@ -54,10 +59,15 @@ class State:
             akid, secret = pair.split("=", 1)
             self.keys[akid] = (secret, None)
 
-    def issue(self, prefix):
-        akid = prefix + secrets.token_hex(8).upper()
-        secret = secrets.token_urlsafe(30)
-        token = "FQoG" + secrets.token_urlsafe(60)
+    def issue(self, prefix, basis=""):
+        if self.args.deterministic:
+            # The same request gets the same keys, so two clients can be compared.
+            digest = hashlib.sha1((prefix + "|" + basis).encode()).hexdigest()
+            akid, secret, token = prefix + digest[:12].upper(), "s" + digest, "FQoG" + digest[::-1]
+        else:
+            akid = prefix + secrets.token_hex(8).upper()
+            secret = secrets.token_urlsafe(30)
+            token = "FQoG" + secrets.token_urlsafe(60)
         with self.lock:
             self.keys[akid] = (secret, token)
         expiry = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
@@ -74,6 +84,8 @@ def verify_sigv4(state, method, host, path, headers, body):
     if service != "sts" or terminator != "aws4_request":
         return False, "bad credential scope", akid
     known = state.keys.get(akid)
+    if known is None and state.args.deterministic and akid.startswith("AKID"):
+        known = ("secret-for-" + akid, None)
     if known is None:
         return False, "unknown access key", akid
     secret, token = known
@@ -217,7 +229,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.respond(401, "application/json", b'{"message":"Session token not found or invalid"}')
         if state.args.sso == "junk":
             return self.respond(200, "application/json", b"<html>")
-        akid, secret, session, expiry = state.issue("ASIASSO")
+        akid, secret, session, expiry = state.issue(
+            "ASIASSO", f"{query.get('role_name', [''])[0]}|{query.get('account_id', [''])[0]}")
         self.record(**entry, result="credentials", issued=akid)
         doc = {"roleCredentials": {"accessKeyId": akid, "secretAccessKey": secret, "sessionToken": session,
                                    "expiration": int(expiry.timestamp() * 1000)}}
@@ -264,7 +277,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.respond(200, "text/xml", b"")
         if behaviour == "junk":
             return self.respond(200, "text/xml", b"}{ not xml at all")
-        akid, secret, session, expiry = state.issue("ASIASTS")
+        session_name = form.get("RoleSessionName") or ""
+        if session_name.startswith("botocore-session-"):
+            session_name = "(default)"  # made from the clock
+        basis = f"{action}|{role}|{entry.get('signed_by')}|{session_name}|{form.get('ExternalId')}"
+        akid, secret, session, expiry = state.issue("ASIASTS", basis)
         self.record(**entry, result="credentials", issued=akid)
         result = action + "Result"
         xml = (f'<{action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><{result}>'
@@ -293,6 +310,8 @@ def main():
     parser.add_argument("--imds", default="v2")
     parser.add_argument("--container", default="ok")
     parser.add_argument("--sso", default="ok")
+    parser.add_argument("--deterministic", action="store_true",
+                        help="keys derived from each request; AKID* keys have the secret secret-for-AKID*")
     args = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
