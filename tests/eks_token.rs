@@ -80,16 +80,20 @@ fn expiry_is_fourteen_minutes_and_api_version_is_echoed() {
 }
 
 #[test]
-fn unknown_exec_info_version_is_an_error() {
+fn v1alpha1_is_answered_in_kind_with_the_aws_cli_deprecation_warning() {
     let home = TempDir::new("alpha");
     let out = run(kubecred(home.path())
         .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
         .env("AWS_SECRET_ACCESS_KEY", "secret")
         .env("KUBERNETES_EXEC_INFO", r#"{"apiVersion":"client.authentication.k8s.io/v1alpha1"}"#)
         .args(["eks", "get-token", "--cluster-name", "demo", "--region", "us-east-1"]));
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).is_empty());
-    assert!(stderr(&out).contains("v1alpha1"), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["apiVersion"], "client.authentication.k8s.io/v1alpha1");
+    assert_eq!(
+        stderr(&out),
+        "Kubeconfig user entry is using deprecated API version client.authentication.k8s.io/v1alpha1. Run 'aws eks update-kubeconfig' to update.\n"
+    );
 }
 
 #[test]

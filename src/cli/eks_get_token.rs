@@ -3,6 +3,7 @@
 use crate::aws::chain::{self, ChainRequest};
 use crate::aws::{endpoint, region, sts, token};
 use crate::cli::common::{CacheFlags, NetworkFlags, print_stdout, string_value, unexpected, unknown_flag};
+use crate::cli::eks_exec_info;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::kube::exec_credential::{ApiVersion, ExecCredential};
@@ -98,14 +99,21 @@ fn parse_output(text: &str) -> Result<Output> {
     }
 }
 
-/// Resolves credentials and region, signs the token and renders the output.
+/// Resolves credentials and region, signs the token and renders the output in
+/// the apiVersion the AWS CLI would answer `KUBERNETES_EXEC_INFO` with.
 pub fn get_token(args: &GetTokenArgs, env: &Env) -> Result<String> {
-    let credential = exec_credential(args, env)?;
-    Ok(render(&credential, args.output.unwrap_or(Output::Json)))
+    let exec_info = std::env::var("KUBERNETES_EXEC_INFO").ok();
+    let discovered = eks_exec_info::discover(exec_info.as_deref());
+    let credential = exec_credential(args, env, discovered.version)?;
+    // As the AWS CLI: said once the token is made.
+    if let Some(warning) = &discovered.warning {
+        eprintln!("{warning}");
+    }
+    Ok(render(&credential, args.output.unwrap_or(Output::Json), discovered.label))
 }
 
-/// The ExecCredential for `args`, before any layout.
-pub fn exec_credential(args: &GetTokenArgs, env: &Env) -> Result<ExecCredential> {
+/// The ExecCredential for `args` in `api_version`, before any layout.
+pub fn exec_credential(args: &GetTokenArgs, env: &Env, api_version: ApiVersion) -> Result<ExecCredential> {
     if args.debug {
         crate::log::set_level(crate::log::Level::Debug);
     }
@@ -120,7 +128,6 @@ pub fn exec_credential(args: &GetTokenArgs, env: &Env) -> Result<ExecCredential>
             return Err(Error::usage(format!("{COMMAND}: give --cluster-name or --cluster-id, not both")));
         }
     };
-    let api_version = ApiVersion::from_env()?.unwrap_or(ApiVersion::V1Beta1);
     let profile = args.profile.clone();
     let mut request = ChainRequest { profile, region: None };
     // No region anywhere: the AWS CLI's STS client then uses the global
@@ -152,13 +159,18 @@ pub fn exec_credential(args: &GetTokenArgs, env: &Env) -> Result<ExecCredential>
     Ok(ExecCredential::token(api_version, token, expiration))
 }
 
-/// The AWS CLI's layouts: JSON indented 4, or its text table, each followed by a blank line.
-pub fn render(credential: &ExecCredential, output: Output) -> String {
+/// The AWS CLI's layouts: JSON indented 4, or its text table, each followed by
+/// a blank line; `api_version` is the label printed (see [`eks_exec_info`]).
+pub fn render(credential: &ExecCredential, output: Output, api_version: &str) -> String {
     match output {
-        Output::Json => format!("{}\n\n", crate::json::to_string(&credential.to_value(), 4)),
+        Output::Json => {
+            let mut value = credential.to_value();
+            value["apiVersion"] = api_version.into();
+            format!("{}\n\n", crate::json::to_string(&value, 4))
+        }
         Output::Text => format!(
             "{}\t{}\nSTATUS\t{}\t{}\n\n",
-            credential.api_version.as_str(),
+            api_version,
             "ExecCredential",
             credential.expiration.map(Timestamp::to_rfc3339).unwrap_or_default(),
             credential.token.as_deref().unwrap_or_default()

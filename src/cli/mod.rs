@@ -9,6 +9,7 @@ pub mod common;
 pub mod compat;
 pub mod create;
 pub mod eks;
+pub mod eks_exec_info;
 pub mod eks_get_token;
 pub mod eks_update_kubeconfig;
 
