@@ -114,6 +114,14 @@ const EXCEPTIONS: &[Exception] = &[
         },
         fields: &[Field::Success],
     },
+    // FIPS or dual-stack outside the aws and aws-us-gov partitions: botocore
+    // spells a host nobody answers (sts-fips.cn-north-1.amazonaws.com.cn...);
+    // kubecred says there is none.
+    Exception {
+        name: "no FIPS/dual-stack STS host in this partition",
+        applies: |_, _, ours| matches!(ours, Outcome::Failed(why) if why.contains("has no") && why.contains("STS endpoint (FIPS and dual-stack")),
+        fields: &[Field::Success],
+    },
     // `~/` in a profile's web_identity_token_file is the home directory for
     // kubecred (as in every other path setting); botocore opens a file named `~`.
     Exception {

@@ -291,10 +291,22 @@ def choose_region(case):
                 entries.append(("region", case.rng.choice(REGIONS)))
     r = case.rng.random()
     if r < 0.1:
-        case.env["AWS_STS_REGIONAL_ENDPOINTS"] = "legacy"
+        case.env["AWS_STS_REGIONAL_ENDPOINTS"] = "legacy" if case.rng.random() < 0.9 else "Legacy"
     elif r < 0.2:
         for _, entries in case.config:
             entries.append(("sts_regional_endpoints", case.rng.choice(["legacy", "regional"])))
+    for variable, key in (("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+                          ("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")):
+        r = case.rng.random()
+        value = case.rng.choice(["true", "true", "True", "false", "1"])
+        if r < 0.08:
+            case.env[variable] = value
+            case.note(f"{variable}={value}")
+        elif r < 0.14:
+            for header, entries in case.config:
+                if not header.startswith("sso-session"):
+                    entries.append((key, value))
+            case.note(f"{key} = {value}")
 
 
 def render(case, sections):

@@ -150,3 +150,64 @@ fn text_output_matches_awscli_layout() {
     assert_eq!(lines[0], "client.authentication.k8s.io/v1beta1\tExecCredential");
     assert!(lines[1].starts_with("STATUS\t2026-11-24T13:48:04Z\tk8s-aws-v1."), "{text}");
 }
+
+/// FIPS and dual-stack choose the token's host and the host of kubecred's own
+/// STS calls (the loopback-only guard of the tests names the host it refused).
+#[test]
+fn fips_and_dualstack_choose_the_sts_hosts() {
+    let home = TempDir::new("fips");
+    let host_of = |out: &std::process::Output| {
+        let doc: serde_json::Value = serde_json::from_str(&stdout(out)).unwrap();
+        let token = doc["status"]["token"].as_str().unwrap().strip_prefix("k8s-aws-v1.").unwrap();
+        let url = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, token).unwrap();
+        String::from_utf8(url).unwrap().split('/').nth(2).unwrap().to_string()
+    };
+    let config = home.write(".aws/config", "[default]\nuse_dualstack_endpoint = true\n");
+    for (env, host) in [
+        (&[("AWS_USE_FIPS_ENDPOINT", "true")][..], "sts-fips.us-east-1.amazonaws.com"),
+        (&[("AWS_USE_DUALSTACK_ENDPOINT", "TRUE")][..], "sts.us-east-1.api.aws"),
+        (
+            &[("AWS_USE_FIPS_ENDPOINT", "true"), ("AWS_CONFIG_FILE", config.to_str().unwrap())][..],
+            "sts-fips.us-east-1.api.aws",
+        ),
+    ] {
+        let out = run(eks_get_token(home.path())
+            .env("AWS_ACCESS_KEY_ID", "A")
+            .env("AWS_SECRET_ACCESS_KEY", "s")
+            .envs(env.iter().copied()));
+        assert!(out.status.success(), "{env:?}: {}", stderr(&out));
+        assert_eq!(host_of(&out), host, "{env:?}");
+    }
+    let out = run(eks_get_token(home.path())
+        .env("AWS_ACCESS_KEY_ID", "A")
+        .env("AWS_SECRET_ACCESS_KEY", "s")
+        .env("AWS_USE_FIPS_ENDPOINT", "true")
+        .args(["--role-arn", "arn:aws:iam::123456789012:role/r"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("at sts-fips.us-east-1.amazonaws.com:"), "{}", stderr(&out));
+    let out = run(kubecred(home.path())
+        .env("AWS_ACCESS_KEY_ID", "A")
+        .env("AWS_SECRET_ACCESS_KEY", "s")
+        .env("AWS_USE_FIPS_ENDPOINT", "true")
+        .args(["eks", "get-token", "--cluster-name", "c", "--region", "cn-north-1"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out).lines().count(), 1);
+    assert!(stderr(&out).contains("region cn-north-1 has no FIPS STS endpoint"), "{}", stderr(&out));
+}
+
+/// aws-iam-authenticator refuses tokens over 4096 bytes: say so, on one line.
+#[test]
+fn a_token_over_4096_bytes_is_warned_about() {
+    let home = TempDir::new("long-token");
+    let long = "a".repeat(3000);
+    let out = run(eks_get_token(home.path())
+        .env("AWS_ACCESS_KEY_ID", "A")
+        .env("AWS_SECRET_ACCESS_KEY", "s")
+        .env("AWS_SESSION_TOKEN", &long));
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("more than the 4096") && !err.contains(&long), "{err}");
+    let short = run(eks_get_token(home.path()).env("AWS_ACCESS_KEY_ID", "A").env("AWS_SECRET_ACCESS_KEY", "s"));
+    assert!(stderr(&short).is_empty());
+}

@@ -10,5 +10,6 @@ pub mod providers;
 pub mod region;
 pub mod sigv4;
 pub mod sts;
+pub mod sts_options;
 pub mod token;
 pub mod xml;

@@ -1,6 +1,7 @@
 //! `kubecred eks get-token`: an ExecCredential holding an EKS token.
 
 use crate::aws::chain::{self, ChainRequest};
+use crate::aws::sts_options::{self, StsOptions};
 use crate::aws::{endpoint, region, sts, token};
 use crate::cli::common::{CacheFlags, NetworkFlags, print_stdout, string_value, unexpected, unknown_flag};
 use crate::cli::eks_exec_info;
@@ -137,6 +138,8 @@ pub fn exec_credential(args: &GetTokenArgs, env: &Env, api_version: ApiVersion) 
         None => args.default_region.map(str::to_string),
     };
     request.region = region.clone();
+    let sts_options = sts_options(env, &request)?;
+    sts_options::set_current(sts_options);
     let mut credentials = chain::resolve(&request, env)?;
     crate::debug!("credentials from {}", credentials.source);
     if let Some(role_arn) = &args.role_arn {
@@ -151,12 +154,31 @@ pub fn exec_credential(args: &GetTokenArgs, env: &Env, api_version: ApiVersion) 
     }
     let now = Timestamp::now();
     let sts = match &region {
-        Some(region) => endpoint::sts_token_endpoint(region, env),
+        Some(region) => endpoint::sts_token_endpoint(region, sts_options)?,
         None => endpoint::global_sts_token_endpoint(),
     };
     let token = token::eks_token(&credentials, &sts.signing_region, &sts.host, cluster_id, now);
+    if token.len() > MAX_TOKEN_BYTES {
+        eprintln!(
+            "kubecred: warning: the token is {} bytes, more than the {MAX_TOKEN_BYTES} the EKS authenticator accepts (a long session token?); the cluster will likely refuse it",
+            token.len()
+        );
+    }
     let expiration = token::token_expiration(&credentials, now);
     Ok(ExecCredential::token(api_version, token, expiration))
+}
+
+/// The longest token aws-iam-authenticator accepts.
+const MAX_TOKEN_BYTES: usize = 4096;
+
+/// FIPS, dual-stack and legacy-global settings: from the environment, else from
+/// the selected profile (read only when some variable leaves a setting open).
+fn sts_options(env: &Env, request: &ChainRequest) -> Result<StsOptions> {
+    let all_in_env = ["AWS_STS_REGIONAL_ENDPOINTS", "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT"]
+        .iter()
+        .all(|name| env.get(name).is_some());
+    let profile = if all_in_env { None } else { chain::selected_profile(request, env)? };
+    StsOptions::resolve(env, profile.as_ref())
 }
 
 /// The AWS CLI's layouts: JSON indented 4, or its text table, each followed by
