@@ -191,7 +191,7 @@ fn command(program: &Path, case: &Value, home: &Path, fake: &str) -> Command {
     for (name, value) in case["env"].as_object().expect("env") {
         cmd.env(name, fill(value.as_str().expect("value")));
     }
-    cmd.env("AWS_ENDPOINT_URL_SSO", fake);
+    cmd.env("AWS_ENDPOINT_URL_SSO", fake).env("AWS_ENDPOINT_URL_SSO_OIDC", fake);
     if case["calls_sts"].as_bool() == Some(true) {
         cmd.env("AWS_ENDPOINT_URL_STS", fake);
     }
@@ -329,7 +329,15 @@ fn eks_get_token_signs_with_what_the_aws_cli_signs_with() {
     }
     let fake = Fake::start(
         "fake_aws.py",
-        &["--deterministic", "--web-token", "web-identity-token", "--sso-token", "sso-bearer-token-parity"],
+        &[
+            "--deterministic",
+            "--web-token",
+            "web-identity-token",
+            "--sso-token",
+            "sso-bearer-token-parity",
+            "--sso-refresh-token",
+            "sso-refresh-token-parity",
+        ],
     );
     let url = fake.url("http");
     let mut cases = generate();
@@ -357,7 +365,9 @@ fn eks_get_token_signs_with_what_the_aws_cli_signs_with() {
                     if only.is_some() {
                         eprintln!("case {case:#}\naws: {aws:?}\n{aws_err}\nkubecred: {ours:?}\n{our_err}");
                     }
-                    let leaked = our_err.contains("secret-for-") || our_err.contains("sso-bearer-token");
+                    let leaked = ["secret-for-", "sso-bearer-token", "sso-refresh-token", "client-secret"]
+                        .iter()
+                        .any(|secret| our_err.contains(secret));
                     let mut problems = Vec::new();
                     if leaked {
                         problems.push("kubecred's stderr shows a secret".to_string());

@@ -29,6 +29,7 @@ REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2", "cn-north-1"
 ROLE = "arn:aws:iam::123456789012:role/"
 WEB_TOKEN = "web-identity-token-parity"
 SSO_TOKEN = "sso-bearer-token-parity"
+SSO_REFRESH_TOKEN = "sso-refresh-token-parity"
 FRESH = "2099-01-01T00:00:00Z"
 EXPIRED = "2001-01-01T00:00:00Z"
 
@@ -203,11 +204,15 @@ def gen_process(case):
     case.note("credential_process")
 
 
-def sso_cache(case, cache_name, expires):
+def sso_cache(case, cache_name, expires, refreshable=False):
     digest = hashlib.sha1(cache_name.encode()).hexdigest()
-    case.files[f".aws/sso/cache/{digest}.json"] = json.dumps(
-        {"startUrl": "https://d-1.awsapps.com/start", "region": "us-east-1",
-         "accessToken": SSO_TOKEN, "expiresAt": expires})
+    doc = {"startUrl": "https://d-1.awsapps.com/start", "region": "us-east-1",
+           "accessToken": SSO_TOKEN if expires == FRESH else "stale-token", "expiresAt": expires}
+    if refreshable:
+        doc.update(clientId="client-id", clientSecret="client-secret", refreshToken=SSO_REFRESH_TOKEN,
+                   registrationExpiresAt=case.rng.choice([FRESH, FRESH, EXPIRED]))
+        case.note("refreshable, registration " + ("fresh" if doc["registrationExpiresAt"] == FRESH else "expired"))
+    case.files[f".aws/sso/cache/{digest}.json"] = json.dumps(doc)
 
 
 def gen_sso(case):
@@ -229,7 +234,7 @@ def gen_sso(case):
         cache_name = "corp"
         case.note("sso_session")
     if case.rng.random() < 0.9:
-        sso_cache(case, cache_name, expires)
+        sso_cache(case, cache_name, expires, refreshable=case.rng.random() < 0.5)
         case.note("token " + ("fresh" if expires == FRESH else "expired"))
     add_profile(case, name, entries, "config")
     case.select_first = name

@@ -14,6 +14,8 @@ Routes:
                               a bad reply: deny (403 XML), html (503 HTML), empty
                               (200, empty body), junk (200, not XML), throttle (400 XML).
   GET  /federation/credentials  SSO GetRoleCredentials (x-amz-sso_bearer_token = --sso-token).
+  POST /token                 SSO OIDC CreateToken (refresh_token grant with --sso-refresh-token):
+                              hands out --sso-token for 8 hours and a rotated refresh token.
   PUT  /latest/api/token, GET /latest/meta-data/iam/security-credentials/[ROLE]   IMDS.
   GET  /container/...         container credentials (Authorization = --container-token).
   GET  /_log                  JSON list of every request so far (and what it was given).
@@ -236,10 +238,34 @@ class Handler(BaseHTTPRequestHandler):
                                    "expiration": int(expiry.timestamp() * 1000)}}
         self.respond(200, "application/json", json.dumps(doc).encode())
 
+    def sso_oidc(self, body, headers):
+        """SSO OIDC CreateToken, grant refresh_token: a --sso-refresh-token
+        refresh token (and any client registration) gets --sso-token back."""
+        state = self.server.state
+        try:
+            request = json.loads(body)
+        except ValueError:
+            request = {}
+        entry = dict(method="POST", path="/token", action="CreateToken", grant=request.get("grantType"),
+                     client_id=request.get("clientId"), signed="authorization" in headers,
+                     content_type=headers.get("content-type"))
+        ok = (request.get("grantType") == "refresh_token" and request.get("clientId") and request.get("clientSecret")
+              and state.args.sso_refresh_token is not None
+              and request.get("refreshToken") == state.args.sso_refresh_token)
+        if not ok:
+            self.record(**entry, result="invalid_grant")
+            return self.respond(400, "application/json", b'{"error":"invalid_grant"}')
+        self.record(**entry, result="token")
+        doc = {"accessToken": state.args.sso_token, "expiresIn": 28800, "tokenType": "Bearer",
+               "refreshToken": state.args.sso_refresh_token + "-rotated"}
+        self.respond(200, "application/json", json.dumps(doc).encode())
+
     def do_POST(self):
         state = self.server.state
         body = self.body()
         headers = self.headers_lower()
+        if self.path == "/token":
+            return self.sso_oidc(body, headers)
         form = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
         action = form.get("Action")
         role = form.get("RoleArn", "")
@@ -310,6 +336,7 @@ def main():
     parser.add_argument("--imds", default="v2")
     parser.add_argument("--container", default="ok")
     parser.add_argument("--sso", default="ok")
+    parser.add_argument("--sso-refresh-token", default=None)
     parser.add_argument("--deterministic", action="store_true",
                         help="keys derived from each request; AKID* keys have the secret secret-for-AKID*")
     args = parser.parse_args()

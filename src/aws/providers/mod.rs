@@ -8,6 +8,7 @@ pub mod environment;
 pub mod imds;
 pub mod process;
 pub mod sso;
+pub mod sso_refresh;
 pub mod static_profile;
 pub mod web_identity;
 
