@@ -5,6 +5,7 @@ pub mod credentials;
 pub mod eks_api;
 pub mod endpoint;
 pub mod ini;
+pub mod mfa;
 pub mod profile;
 pub mod providers;
 pub mod region;

@@ -149,6 +149,7 @@ pub fn exec_credential(args: &GetTokenArgs, env: &Env, api_version: ApiVersion) 
             external_id: args.external_id.as_deref(),
             duration_seconds: None,
             region: region.as_deref().unwrap_or(endpoint::GLOBAL_STS_SIGNING_REGION),
+            mfa: None,
         };
         credentials = sts::assume_role(&credentials, &params)?;
     }

@@ -271,7 +271,8 @@ class Handler(BaseHTTPRequestHandler):
         role = form.get("RoleArn", "")
         entry = dict(method="POST", path=self.path, action=action, role_arn=role,
                      session_name=form.get("RoleSessionName"), external_id=form.get("ExternalId"),
-                     duration=form.get("DurationSeconds"), content_type=headers.get("content-type"))
+                     duration=form.get("DurationSeconds"), content_type=headers.get("content-type"),
+                     serial_number=form.get("SerialNumber"), token_code=form.get("TokenCode"))
         if action == "AssumeRole":
             ok, why, akid = verify_sigv4(state, "POST", headers.get("host", ""), self.path, headers, body)
             entry.update(signed_by=akid, signature=why)

@@ -3,6 +3,7 @@
 //! out of the JSON documents that metadata services and tools hand out.
 
 pub mod assume_role_profile;
+pub mod awscli_cache;
 pub mod container;
 pub mod environment;
 pub mod imds;
