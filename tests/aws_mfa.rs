@@ -33,12 +33,7 @@ fn get_token(home: &TempDir, fake: &Fake) -> std::process::Output {
 }
 
 fn assume_role_calls(fake: &Fake) -> Vec<serde_json::Value> {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", fake.port)).unwrap();
-    write!(stream, "GET /_log HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
-    let mut text = String::new();
-    stream.read_to_string(&mut text).unwrap();
-    let log: serde_json::Value = serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).unwrap();
+    let log = fake.get_json("/_log");
     log.as_array().unwrap().iter().filter(|e| e["action"] == "AssumeRole").cloned().collect()
 }
 

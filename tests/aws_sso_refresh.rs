@@ -55,7 +55,7 @@ fn an_expired_sso_session_token_is_refreshed_and_written_back() {
     assert_eq!(doc["refreshToken"], format!("{REFRESH_TOKEN}-rotated"));
     assert!(doc["expiresAt"].as_str().unwrap() > "2026-", "{doc}");
     assert_eq!(std::fs::metadata(&cache).unwrap().permissions().mode() & 0o777, 0o600);
-    let log: serde_json::Value = raw_get(&fake, "/_log");
+    let log = fake.get_json("/_log");
     let calls: Vec<&str> = log.as_array().unwrap().iter().filter_map(|e| e["path"].as_str()).collect();
     assert_eq!(calls, ["/token", "/federation/credentials"], "{log}");
 }
@@ -89,14 +89,4 @@ fn the_aws_cli_refreshes_the_same_way() {
         documents.push(doc);
     }
     assert_eq!(documents[0], documents[1]);
-}
-
-/// GET on the fake without an HTTP client crate: a raw HTTP/1.1 request.
-fn raw_get(fake: &Fake, path: &str) -> serde_json::Value {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", fake.port)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
-    let mut text = String::new();
-    stream.read_to_string(&mut text).unwrap();
-    serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).unwrap()
 }

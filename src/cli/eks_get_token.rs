@@ -23,6 +23,7 @@ Flags:
   --cluster-id ID           cluster id instead of the name (EKS local clusters on Outposts)
   --region REGION           else AWS_REGION, AWS_DEFAULT_REGION, the profile's region
   --role-arn ARN            assume this role first (session name EKSGetTokenAuth)
+  --session-name NAME       the session name for --role-arn
   --profile NAME            AWS profile (else AWS_PROFILE, AWS_DEFAULT_PROFILE, default)
   --output json|text        output format (default json)
   --debug                   log requests and chain decisions on stderr (no secrets)
@@ -75,6 +76,7 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             "cluster-id" => parsed.cluster_id = Some(value("--cluster-id")?),
             "region" => parsed.region = Some(value("--region")?),
             "role-arn" => parsed.role_arn = Some(value("--role-arn")?),
+            "session-name" => parsed.role_session_name = Some(value("--session-name")?),
             "profile" => parsed.profile = Some(value("--profile")?),
             "output" => parsed.output = Some(parse_output(&value("--output")?)?),
             "debug" => parsed.debug = true,
