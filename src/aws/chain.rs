@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 /// What the caller knows that steers the chain.
 #[derive(Debug, Clone, Default)]
 pub struct ChainRequest {
-    /// `--profile`; else `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, `default`.
+    /// `--profile`; else `AWS_DEFAULT_PROFILE`, `AWS_PROFILE`, `default`.
     pub profile: Option<String>,
     /// The region the command resolved, for STS calls the chain makes.
     pub region: Option<String>,

@@ -24,7 +24,7 @@ Flags:
   --region REGION           else AWS_REGION, AWS_DEFAULT_REGION, the profile's region
   --role-arn ARN            assume this role first (session name EKSGetTokenAuth)
   --session-name NAME       the session name for --role-arn
-  --profile NAME            AWS profile (else AWS_PROFILE, AWS_DEFAULT_PROFILE, default)
+  --profile NAME            AWS profile (else AWS_DEFAULT_PROFILE, AWS_PROFILE, default)
   --output json|text        output format (default json)
   --debug                   log requests and chain decisions on stderr (no secrets)
   --ca-bundle PATH          PEM bundle of trust roots for AWS calls
