@@ -18,6 +18,8 @@ pub type Property = fn(&[u8]);
 pub const ALL: &[(&str, Property)] = &[
     ("rfc3339", rfc3339),
     ("exec_info", exec_info),
+    ("env_expand_vars", env_expand_vars),
+    ("aws_option_prefix", aws_option_prefix),
     ("json", json),
     ("url_query", url_query),
     ("aws_ini", aws_ini),
@@ -133,6 +135,50 @@ pub fn exec_info(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     if let Err(e) = kubecred::kube::exec_credential::parse_exec_info(text) {
         assert_one_line(e.message());
+    }
+    // The AWS CLI's reading of it: always an answer, at most a one-line warning.
+    let discovered = kubecred::cli::eks_exec_info::discover(Some(text));
+    assert!(discovered.label.starts_with("client.authentication.k8s.io/"));
+    if let Some(warning) = &discovered.warning {
+        assert_one_line(warning);
+    }
+}
+
+/// `$VAR` expansion of AWS_CONFIG_FILE-like paths (Python's expandvars): never
+/// a panic; text is unchanged when no variable is set or it holds no `$`; a
+/// set variable written `${X}` on its own is replaced.
+pub fn env_expand_vars(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let empty = kubecred::env::Env::default();
+    assert_eq!(empty.expand_vars(text), text, "expansion without variables changed the text");
+    let env = kubecred::env::Env::from_pairs(&[("X", "value")]);
+    let expanded = env.expand_vars(text);
+    if !text.contains('$') {
+        assert_eq!(expanded, text);
+    }
+    if !text.contains(['$', '{', '}']) {
+        assert_eq!(env.expand_vars(&format!("{text}${{X}}{text}")), format!("{text}value{text}"));
+    }
+}
+
+/// argparse-style abbreviation of the AWS CLI's long options: the answer is the
+/// word itself or a full option name it abbreviates; an ambiguity is one line.
+pub fn aws_option_prefix(data: &[u8]) {
+    use kubecred::cli::compat::aws_options::{GET_TOKEN, GLOBAL, UPDATE_KUBECONFIG, resolve};
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    for command in [GET_TOKEN, UPDATE_KUBECONFIG] {
+        match resolve(text, command, "aws") {
+            Ok(full) => assert!(
+                full == text
+                    || (full.starts_with(text)
+                        && (GLOBAL.contains(&full.as_str()) || command.contains(&full.as_str()))),
+                "{text:?} resolved to {full:?}"
+            ),
+            Err(e) => {
+                assert_one_line(e.message());
+                assert_eq!(e.exit_code(), 2);
+            }
+        }
     }
 }
 

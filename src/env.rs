@@ -57,6 +57,36 @@ impl Env {
             _ => PathBuf::from(path),
         }
     }
+
+    /// `$NAME` and `${NAME}` replaced by the variable's value, as Python's
+    /// `os.path.expandvars` does (botocore applies it to AWS_CONFIG_FILE and
+    /// AWS_SHARED_CREDENTIALS_FILE): NAME is ASCII letters, digits and `_`; an
+    /// unset variable is left as written.
+    pub fn expand_vars(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find('$') {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 1..];
+            let (name, written) = match after.strip_prefix('{') {
+                Some(braced) => match braced.find('}') {
+                    Some(end) => (&braced[..end], end + 2),
+                    None => ("", 0),
+                },
+                None => {
+                    let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+                    (&after[..end], end)
+                }
+            };
+            match self.get(name).filter(|_| !name.is_empty()) {
+                Some(value) => out.push_str(value),
+                None => out.push_str(&rest[at..at + 1 + written]),
+            }
+            rest = &after[written..];
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
 #[cfg(test)]
@@ -70,5 +100,15 @@ mod tests {
         assert!(!env.is_true("B") && !env.is_true("C"));
         assert_eq!(env.expand_home("~/.aws/config"), PathBuf::from("/home/u/.aws/config"));
         assert_eq!(env.expand_home("/etc/x"), PathBuf::from("/etc/x"));
+    }
+
+    #[test]
+    fn variables_expand_as_python_expandvars() {
+        let env = Env::from_pairs(&[("HOME", "/home/u"), ("D", "/d"), ("A_1", "x")]);
+        assert_eq!(env.expand_vars("$HOME/.aws/config"), "/home/u/.aws/config");
+        assert_eq!(env.expand_vars("${D}/c-$A_1.$A_1"), "/d/c-x.x");
+        assert_eq!(env.expand_vars("$UNSET/a ${UNSET} ${} $ ${open"), "$UNSET/a ${UNSET} ${} $ ${open");
+        assert_eq!(env.expand_vars("a$$D"), "a$/d");
+        assert_eq!(env.expand_vars("é$D"), "é/d");
     }
 }

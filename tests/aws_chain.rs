@@ -214,3 +214,37 @@ fn nothing_found_lists_what_was_tried() {
     fails_with(&out, "tried:");
     assert!(stderr(&out).contains("instance metadata"));
 }
+
+/// `--session-name` names the session of `--role-arn` (native grammar, and the
+/// `aws` grammar with an abbreviation); without it, EKSGetTokenAuth.
+#[test]
+fn session_name_for_role_arn() {
+    let fake = fake(&[]);
+    let home = TempDir::new("chain-session-name");
+    let bin = home.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(kubecred_path(), bin.join("aws")).unwrap();
+    let role = "arn:aws:iam::123456789012:role/named";
+    for (program, args) in [
+        (kubecred_path(), vec!["eks", "get-token", "--session-name", "native-session"]),
+        (bin.join("aws"), vec!["eks", "get-token", "--sess", "aws-session"]),
+        (kubecred_path(), vec!["eks", "get-token"]),
+    ] {
+        let out = run(command_for(&program, home.path())
+            .env("AWS_ACCESS_KEY_ID", SOURCE_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", SOURCE_SECRET)
+            .env("AWS_ENDPOINT_URL_STS", fake.url("http"))
+            .args(&args)
+            .args(["--cluster-name", "demo", "--region", "us-east-1", "--role-arn", role]));
+        assert!(signer(&out).starts_with("ASIASTS"));
+    }
+    let names: Vec<String> = fake
+        .get_json("/_log")
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "AssumeRole")
+        .map(|e| e["session_name"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(names, ["native-session", "aws-session", "EKSGetTokenAuth"]);
+}

@@ -202,31 +202,73 @@ fn a_kubeconfig_written_by_the_real_aws_cli_works_with_kubecred_as_aws() {
         "fake_eks.py",
         &["--name", "demo", "--endpoint", &api.url("https"), "--ca", pki.ca_cert.to_str().unwrap()],
     );
-    let kubeconfig = dir.join("kubeconfig");
-    let written = run(keyed(command_for(&aws, dir.path())).args([
-        "eks",
-        "update-kubeconfig",
-        "--name",
-        "demo",
-        "--region",
-        "us-west-2",
-        "--endpoint-url",
-        &eks.url("http"),
-        "--kubeconfig",
-        kubeconfig.to_str().unwrap(),
-    ]));
-    assert!(written.status.success(), "aws update-kubeconfig: {}", stderr(&written));
+    let kubeconfig = written_by_the_aws_cli(&aws, &dir, &eks, &[]);
     let text = std::fs::read_to_string(&kubeconfig).unwrap();
     assert!(text.contains("command: aws"), "{text}");
+    let out = run(&mut kubectl_get_namespaces(&bin, &dir, &kubeconfig));
+    assert!(out.status.success(), "kubectl: {}", stderr(&out));
+    assert!(stdout(&out).contains("NamespaceList"));
+}
 
+/// `aws eks update-kubeconfig --name demo --region us-west-2 EXTRA...` by the
+/// real AWS CLI against `eks`, into DIR/kubeconfig.
+fn written_by_the_aws_cli(aws: &Path, dir: &TempDir, eks: &Fake, extra: &[&str]) -> PathBuf {
+    let kubeconfig = dir.join("kubeconfig");
+    let written = run(keyed(command_for(aws, dir.path()))
+        .args([
+            "eks",
+            "update-kubeconfig",
+            "--name",
+            "demo",
+            "--region",
+            "us-west-2",
+            "--endpoint-url",
+            &eks.url("http"),
+        ])
+        .arg("--kubeconfig")
+        .arg(&kubeconfig)
+        .args(extra));
+    assert!(written.status.success(), "aws update-kubeconfig: {}", stderr(&written));
+    kubeconfig
+}
+
+/// Real kubectl, with the links in `bin` first on PATH.
+fn kubectl_get_namespaces(bin: &Path, dir: &TempDir, kubeconfig: &Path) -> Command {
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
-    let out = run(keyed(command_for(Path::new("/usr/bin/kubectl"), dir.path())).env("PATH", path).args([
-        "--kubeconfig",
-        kubeconfig.to_str().unwrap(),
-        "get",
-        "--raw",
-        "/api/v1/namespaces",
-    ]));
+    let mut cmd = keyed(command_for(Path::new("/usr/bin/kubectl"), dir.path()));
+    cmd.env("PATH", path).arg("--kubeconfig").arg(kubeconfig).args(["get", "--raw", "/api/v1/namespaces"]);
+    cmd
+}
+
+/// The AWS CLI writes `--role R` (argparse's abbreviation of `--role-arn`) into
+/// the exec args; kubecred as `aws` reads it, assumes R and signs with R's keys,
+/// the only ones the cluster knows here.
+#[test]
+fn a_role_arn_kubeconfig_written_by_the_real_aws_cli_works_with_kubecred_as_aws() {
+    let Some(aws) = aws_cli() else {
+        eprintln!("skipped: no aws CLI");
+        return;
+    };
+    let role = "arn:aws:iam::123456789012:role/eks-admin";
+    // fake_aws.py --deterministic derives the keys AssumeRole hands out from the request.
+    let digest = sha1_smol::Sha1::from(format!("ASIASTS|AssumeRole|{role}|AKIDEXAMPLE|EKSGetTokenAuth|None"))
+        .digest()
+        .to_string();
+    let role_key = format!("ASIASTS{}", digest[..12].to_ascii_uppercase());
+    let dir = TempDir::new("dropin-e2e-role");
+    let bin = links(&dir);
+    let pki = Pki::create(&dir.join("pki"));
+    let secrets = format!("eks_secrets={role_key}:s{digest}");
+    let api = start_apiserver(&pki, &["--auth", "auth_eks", "--option", "eks_cluster=demo", "--option", &secrets]);
+    let eks = Fake::start(
+        "fake_eks.py",
+        &["--name", "demo", "--endpoint", &api.url("https"), "--ca", pki.ca_cert.to_str().unwrap()],
+    );
+    let sts = Fake::start("fake_aws.py", &["--deterministic", "--key", &format!("AKIDEXAMPLE={SECRET}")]);
+    let kubeconfig = written_by_the_aws_cli(&aws, &dir, &eks, &["--role-arn", role]);
+    let text = std::fs::read_to_string(&kubeconfig).unwrap();
+    assert!(text.contains("- --role\n") && text.contains(role), "{text}");
+    let out = run(kubectl_get_namespaces(&bin, &dir, &kubeconfig).env("AWS_ENDPOINT_URL_STS", sts.url("http")));
     assert!(out.status.success(), "kubectl: {}", stderr(&out));
     assert!(stdout(&out).contains("NamespaceList"));
 }

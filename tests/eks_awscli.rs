@@ -115,3 +115,37 @@ fn text_output_has_the_aws_cli_layout() {
     };
     assert_eq!(shape(&ours), shape(&theirs));
 }
+
+/// `KUBERNETES_EXEC_INFO` as the AWS CLI reads it: the apiVersion answered and
+/// the warning on stderr, for v1alpha1, unknown versions and malformed values.
+#[test]
+fn exec_info_versions_and_warnings_match_the_aws_cli() {
+    if !aws_available() {
+        eprintln!("skipped: the aws CLI is not installed");
+        return;
+    }
+    let home = TempDir::new("awscli-exec-info");
+    for info in [
+        r#"{"apiVersion":"client.authentication.k8s.io/v1alpha1"}"#,
+        r#"{"apiVersion":"client.authentication.k8s.io/v2"}"#,
+        r#"{"kind":"ExecCredential"}"#,
+        "{not json",
+    ] {
+        let answer = |program: &str| {
+            let mut cmd = if program == "aws" {
+                command_for(std::path::Path::new("aws"), home.path())
+            } else {
+                kubecred(home.path())
+            };
+            cmd.env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+                .env("AWS_SECRET_ACCESS_KEY", "secret")
+                .env("KUBERNETES_EXEC_INFO", info)
+                .args(["eks", "get-token", "--cluster-name", "demo", "--region", "us-east-1"]);
+            let out = run(&mut cmd);
+            assert!(out.status.success(), "{program} {info}: {}", stderr(&out));
+            let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+            (doc["apiVersion"].clone(), stderr(&out))
+        };
+        assert_eq!(answer("kubecred"), answer("aws"), "{info}");
+    }
+}

@@ -80,16 +80,20 @@ fn expiry_is_fourteen_minutes_and_api_version_is_echoed() {
 }
 
 #[test]
-fn unknown_exec_info_version_is_an_error() {
+fn v1alpha1_is_answered_in_kind_with_the_aws_cli_deprecation_warning() {
     let home = TempDir::new("alpha");
     let out = run(kubecred(home.path())
         .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
         .env("AWS_SECRET_ACCESS_KEY", "secret")
         .env("KUBERNETES_EXEC_INFO", r#"{"apiVersion":"client.authentication.k8s.io/v1alpha1"}"#)
         .args(["eks", "get-token", "--cluster-name", "demo", "--region", "us-east-1"]));
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).is_empty());
-    assert!(stderr(&out).contains("v1alpha1"), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["apiVersion"], "client.authentication.k8s.io/v1alpha1");
+    assert_eq!(
+        stderr(&out),
+        "Kubeconfig user entry is using deprecated API version client.authentication.k8s.io/v1alpha1. Run 'aws eks update-kubeconfig' to update.\n"
+    );
 }
 
 #[test]
@@ -111,7 +115,7 @@ fn usage_errors_exit_2_with_one_line() {
 }
 
 #[test]
-fn missing_region_and_credentials_are_clear_errors() {
+fn no_region_signs_for_global_sts_and_missing_credentials_are_clear_errors() {
     let home = TempDir::new("missing");
     let out = run(kubecred(home.path()).env("AWS_ACCESS_KEY_ID", "A").env("AWS_SECRET_ACCESS_KEY", "s").args([
         "eks",
@@ -119,8 +123,14 @@ fn missing_region_and_credentials_are_clear_errors() {
         "--cluster-name",
         "c",
     ]));
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("region"), "{}", stderr(&out));
+    // As the AWS CLI: no region anywhere means the global endpoint, signed for us-east-1.
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let token = doc["status"]["token"].as_str().unwrap().strip_prefix("k8s-aws-v1.").unwrap();
+    let url = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, token).unwrap();
+    let url = String::from_utf8(url).unwrap();
+    assert!(url.starts_with("https://sts.amazonaws.com/?"), "{url}");
+    assert!(url.contains("%2Fus-east-1%2Fsts%2Faws4_request"), "{url}");
     let out = run(&mut eks_get_token(home.path()));
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no AWS credentials found"), "{}", stderr(&out));
@@ -178,4 +188,65 @@ fn role_arn_through_sts_over_tls_with_a_private_ca() {
     let out = get_token(&[], &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("unknown issuer"), "{}", stderr(&out));
+}
+
+/// FIPS and dual-stack choose the token's host and the host of kubecred's own
+/// STS calls (the loopback-only guard of the tests names the host it refused).
+#[test]
+fn fips_and_dualstack_choose_the_sts_hosts() {
+    let home = TempDir::new("fips");
+    let host_of = |out: &std::process::Output| {
+        let doc: serde_json::Value = serde_json::from_str(&stdout(out)).unwrap();
+        let token = doc["status"]["token"].as_str().unwrap().strip_prefix("k8s-aws-v1.").unwrap();
+        let url = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, token).unwrap();
+        String::from_utf8(url).unwrap().split('/').nth(2).unwrap().to_string()
+    };
+    let config = home.write(".aws/config", "[default]\nuse_dualstack_endpoint = true\n");
+    for (env, host) in [
+        (&[("AWS_USE_FIPS_ENDPOINT", "true")][..], "sts-fips.us-east-1.amazonaws.com"),
+        (&[("AWS_USE_DUALSTACK_ENDPOINT", "TRUE")][..], "sts.us-east-1.api.aws"),
+        (
+            &[("AWS_USE_FIPS_ENDPOINT", "true"), ("AWS_CONFIG_FILE", config.to_str().unwrap())][..],
+            "sts-fips.us-east-1.api.aws",
+        ),
+    ] {
+        let out = run(eks_get_token(home.path())
+            .env("AWS_ACCESS_KEY_ID", "A")
+            .env("AWS_SECRET_ACCESS_KEY", "s")
+            .envs(env.iter().copied()));
+        assert!(out.status.success(), "{env:?}: {}", stderr(&out));
+        assert_eq!(host_of(&out), host, "{env:?}");
+    }
+    let out = run(eks_get_token(home.path())
+        .env("AWS_ACCESS_KEY_ID", "A")
+        .env("AWS_SECRET_ACCESS_KEY", "s")
+        .env("AWS_USE_FIPS_ENDPOINT", "true")
+        .args(["--role-arn", "arn:aws:iam::123456789012:role/r"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("at sts-fips.us-east-1.amazonaws.com:"), "{}", stderr(&out));
+    let out = run(kubecred(home.path())
+        .env("AWS_ACCESS_KEY_ID", "A")
+        .env("AWS_SECRET_ACCESS_KEY", "s")
+        .env("AWS_USE_FIPS_ENDPOINT", "true")
+        .args(["eks", "get-token", "--cluster-name", "c", "--region", "cn-north-1"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out).lines().count(), 1);
+    assert!(stderr(&out).contains("region cn-north-1 has no FIPS STS endpoint"), "{}", stderr(&out));
+}
+
+/// aws-iam-authenticator refuses tokens over 4096 bytes: say so, on one line.
+#[test]
+fn a_token_over_4096_bytes_is_warned_about() {
+    let home = TempDir::new("long-token");
+    let long = "a".repeat(3000);
+    let out = run(eks_get_token(home.path())
+        .env("AWS_ACCESS_KEY_ID", "A")
+        .env("AWS_SECRET_ACCESS_KEY", "s")
+        .env("AWS_SESSION_TOKEN", &long));
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("more than the 4096") && !err.contains(&long), "{err}");
+    let short = run(eks_get_token(home.path()).env("AWS_ACCESS_KEY_ID", "A").env("AWS_SECRET_ACCESS_KEY", "s"));
+    assert!(stderr(&short).is_empty());
 }

@@ -81,18 +81,27 @@ fn junk_and_truncated_files_name_the_file() {
 #[test]
 fn hostile_environment_values() {
     let home = TempDir::new("hostile-env");
-    for (label, value, needle) in [
-        ("junk", "{not json", "KUBERNETES_EXEC_INFO"),
-        ("array", "[1, 2]", "KUBERNETES_EXEC_INFO"),
-        ("wrong type", r#"{"apiVersion": 7}"#, "KUBERNETES_EXEC_INFO"),
-        ("unknown version", r#"{"apiVersion": "client.authentication.k8s.io/v2"}"#, "v2"),
-        ("deep nesting", &("[".repeat(10_000) + &"]".repeat(10_000)), "KUBERNETES_EXEC_INFO"),
+    // As the AWS CLI: an odd KUBERNETES_EXEC_INFO costs a one-line warning and a v1beta1 answer.
+    for (label, value) in [
+        ("junk", "{not json"),
+        ("array", "[1, 2]"),
+        ("wrong type", r#"{"apiVersion": 7}"#),
+        ("unknown version", r#"{"apiVersion": "client.authentication.k8s.io/v2"}"#),
+        ("deep nesting", &("[".repeat(10_000) + &"]".repeat(10_000))),
     ] {
         let out = run(aws(&home)
             .env("AWS_ACCESS_KEY_ID", "A")
             .env("AWS_SECRET_ACCESS_KEY", "s")
             .env("KUBERNETES_EXEC_INFO", value));
-        one_clear_line(label, &out, needle);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{label}: {err}");
+        assert_eq!(err.lines().count(), 1, "{label}: {err}");
+        assert!(
+            err.contains("KUBERNETES_EXEC_INFO, defaulting to client.authentication.k8s.io/v1beta1"),
+            "{label}: {err}"
+        );
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(doc["apiVersion"], "client.authentication.k8s.io/v1beta1", "{label}");
     }
     let out = run(aws(&home)
         .env("AWS_ACCESS_KEY_ID", "A")

@@ -13,7 +13,7 @@
 //! broken profile is never silently replaced by some other identity.
 
 use crate::aws::credentials::Credentials;
-use crate::aws::profile::{self, AwsConfig, Origin};
+use crate::aws::profile::{self, AwsConfig, Origin, Profile};
 use crate::aws::providers::{
     Context, assume_role_profile, container, environment, imds, process, sso, static_profile, web_identity,
 };
@@ -41,7 +41,7 @@ fn skipped(source: &'static str, why: impl Into<String>) {
 /// What the caller knows that steers the chain.
 #[derive(Debug, Clone, Default)]
 pub struct ChainRequest {
-    /// `--profile`; else `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, `default`.
+    /// `--profile`; else `AWS_DEFAULT_PROFILE`, `AWS_PROFILE`, `default`.
     pub profile: Option<String>,
     /// The region the command resolved, for STS calls the chain makes.
     pub region: Option<String>,
@@ -151,7 +151,11 @@ pub fn profile_providers(ctx: &Context, name: &str, tried: &mut Vec<String>) -> 
 
 /// The region the profile names (`region` in ~/.aws/config), if any.
 pub fn profile_region(request: &ChainRequest, env: &Env) -> Result<Option<String>> {
+    Ok(selected_profile(request, env)?.and_then(|p| p.get("region").map(str::to_string)))
+}
+
+/// The selected profile's settings (both files merged), if it exists.
+pub fn selected_profile(request: &ChainRequest, env: &Env) -> Result<Option<Profile>> {
     let selection = profile::select(request.profile.as_deref(), env);
-    let config = AwsConfig::load(env)?;
-    Ok(config.profile(&selection.name).and_then(|p| p.get("region")).map(str::to_string))
+    Ok(AwsConfig::load(env)?.profile(&selection.name).cloned())
 }

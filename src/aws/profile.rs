@@ -25,12 +25,13 @@ pub struct Selection {
     pub named: bool,
 }
 
-/// `--profile`, then `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, then `default`.
+/// `--profile`, then `AWS_DEFAULT_PROFILE`, `AWS_PROFILE`, then `default`:
+/// botocore looks at `AWS_DEFAULT_PROFILE` first (boto/botocore#1725).
 pub fn select(flag: Option<&str>, env: &Env) -> Selection {
     if let Some(name) = flag.filter(|n| !n.is_empty()) {
         return Selection { name: name.to_string(), explicit: true, named: true };
     }
-    match env.get("AWS_PROFILE").or_else(|| env.get("AWS_DEFAULT_PROFILE")) {
+    match env.get("AWS_DEFAULT_PROFILE").or_else(|| env.get("AWS_PROFILE")) {
         Some(name) => Selection { name: name.to_string(), explicit: false, named: true },
         None => Selection { name: "default".into(), explicit: false, named: false },
     }
@@ -69,6 +70,12 @@ impl Profile {
         self.settings.get(key).map(|(_, o)| *o)
     }
 
+    fn from_section(section: &Section, origin: Origin) -> Profile {
+        let mut profile = Profile::default();
+        profile.absorb(section, origin);
+        profile
+    }
+
     fn absorb(&mut self, section: &Section, origin: Origin) {
         for (k, v) in &section.entries {
             self.settings.insert(k.clone(), (v.clone(), origin));
@@ -96,17 +103,26 @@ impl AwsConfig {
             credentials_path: credentials_path.clone(),
             ..AwsConfig::default()
         };
+        // As botocore's build_profile_map: a section whose name starts with
+        // `profile` (or `sso-session`) and splits, shell-like, into two words
+        // names the second word; `[default]` is a profile too. A later section
+        // for the same name replaces an earlier one whole (`[profile default]`
+        // after `[default]`, `[profile "x"]` after `[profile x]`).
         for section in read_sections(&config_path)? {
-            let words = ini::split_words(&section.name).unwrap_or_default();
-            match words.as_slice() {
-                [kind, name] if section.name.starts_with("profile") && kind == "profile" => {
-                    config.profile_mut(name).absorb(&section, Origin::Config);
+            let second_word = || match ini::split_words(&section.name).as_deref() {
+                Some([_, name]) => Some(name.clone()),
+                _ => None,
+            };
+            if section.name.starts_with("profile") {
+                if let Some(name) = second_word() {
+                    config.profiles.insert(name, Profile::from_section(&section, Origin::Config));
                 }
-                [kind, name] if section.name.starts_with("sso-session") && kind == "sso-session" => {
-                    config.sso_sessions.insert(name.clone(), section);
+            } else if section.name.starts_with("sso-session") {
+                if let Some(name) = second_word() {
+                    config.sso_sessions.insert(name, section);
                 }
-                _ if section.name == "default" => config.profile_mut("default").absorb(&section, Origin::Config),
-                _ => {}
+            } else if section.name == "default" {
+                config.profiles.insert("default".into(), Profile::from_section(&section, Origin::Config));
             }
         }
         for section in read_sections(&credentials_path)? {
@@ -147,7 +163,8 @@ impl AwsConfig {
 
 fn file_path(env: &Env, variable: &str, default_name: &str) -> PathBuf {
     match env.get(variable) {
-        Some(path) => env.expand_home(path),
+        // botocore: os.path.expandvars, then os.path.expanduser.
+        Some(path) => env.expand_home(&env.expand_vars(path)),
         None => env.home().unwrap_or_default().join(".aws").join(default_name),
     }
 }
@@ -171,9 +188,9 @@ mod tests {
     fn selection_order() {
         let env = Env::from_pairs(&[("AWS_PROFILE", "p"), ("AWS_DEFAULT_PROFILE", "d")]);
         assert_eq!(select(Some("f"), &env), Selection { name: "f".into(), explicit: true, named: true });
-        assert_eq!(select(None, &env).name, "p");
+        assert_eq!(select(None, &env).name, "d");
         assert!(!select(None, &env).explicit);
-        assert_eq!(select(None, &Env::from_pairs(&[("AWS_DEFAULT_PROFILE", "d")])).name, "d");
+        assert_eq!(select(None, &Env::from_pairs(&[("AWS_PROFILE", "p")])).name, "p");
         let default = select(None, &Env::default());
         assert_eq!((default.name.as_str(), default.named), ("default", false));
     }
@@ -205,6 +222,26 @@ mod tests {
         assert_eq!(c.sso_session("s").unwrap().get("sso_region"), Some("r"));
         // In the credentials file the section name is the profile name, verbatim.
         assert!(c.profile("profile other").is_some());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn later_config_sections_replace_earlier_ones() {
+        let dir = std::env::temp_dir().join(format!("kubecred-profile-replace-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("config");
+        std::fs::write(
+            &config,
+            "[default]\nregion = a\naws_access_key_id = K\n[profile default]\nregion = b\n[profile x]\nregion = c\n[profile \"x\"]\noutput = json\n[profilez y]\nregion = d\n[sso-sessionq s]\nsso_region = e\n",
+        )
+        .unwrap();
+        let env = Env::from_pairs(&[("D", dir.to_str().unwrap()), ("AWS_CONFIG_FILE", "${D}/config")]);
+        let c = AwsConfig::load(&env).unwrap();
+        let default = c.profile("default").unwrap();
+        assert_eq!((default.get("region"), default.get("aws_access_key_id")), (Some("b"), None));
+        assert_eq!(c.profile("x").unwrap().get("region"), None);
+        assert_eq!(c.profile("y").unwrap().get("region"), Some("d"));
+        assert_eq!(c.sso_session("s").unwrap().get("sso_region"), Some("e"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -30,6 +30,16 @@ pub struct AssumeRole<'a> {
     pub duration_seconds: Option<u32>,
     /// Region whose STS endpoint is called (see `endpoint::sts_api_url`).
     pub region: &'a str,
+    /// The profile's `mfa_serial`: a code is asked for on the terminal when the call is made.
+    pub mfa: Option<Mfa<'a>>,
+}
+
+/// An MFA device whose code AssumeRole must carry.
+#[derive(Debug, Clone, Copy)]
+pub struct Mfa<'a> {
+    pub serial: &'a str,
+    /// The profile, for messages.
+    pub profile: &'a str,
 }
 
 /// Calls STS AssumeRole with `source` and returns the role's credentials.
@@ -45,8 +55,13 @@ pub fn assume_role(source: &Credentials, params: &AssumeRole) -> Result<Credenti
         duration.as_deref().unwrap_or(""),
         params.region,
         &url,
+        params.mfa.map_or("", |m| m.serial),
     ];
     cached_credentials("aws-sts", &key, "assume-role", || {
+        let token_code = match params.mfa {
+            Some(mfa) => Some(crate::aws::mfa::token_code(mfa.serial, mfa.profile)?),
+            None => None,
+        };
         let session_name = session_name_or_default(params.session_name);
         let mut form = vec![
             ("Action", "AssumeRole"),
@@ -59,6 +74,10 @@ pub fn assume_role(source: &Credentials, params: &AssumeRole) -> Result<Credenti
         }
         if let Some(duration) = &duration {
             form.push(("DurationSeconds", duration));
+        }
+        if let (Some(mfa), Some(code)) = (params.mfa, &token_code) {
+            form.push(("SerialNumber", mfa.serial));
+            form.push(("TokenCode", code));
         }
         let body = encode_form(&form);
         let mut headers = vec![("Content-Type".to_string(), FORM.to_string())];

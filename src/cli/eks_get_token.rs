@@ -1,8 +1,10 @@
 //! `kubecred eks get-token`: an ExecCredential holding an EKS token.
 
 use crate::aws::chain::{self, ChainRequest};
+use crate::aws::sts_options::{self, StsOptions};
 use crate::aws::{endpoint, region, sts, token};
 use crate::cli::common::{CacheFlags, NetworkFlags, print_stdout, string_value, unexpected, unknown_flag};
+use crate::cli::eks_exec_info;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::kube::exec_credential::{ApiVersion, ExecCredential};
@@ -21,7 +23,8 @@ Flags:
   --cluster-id ID           cluster id instead of the name (EKS local clusters on Outposts)
   --region REGION           else AWS_REGION, AWS_DEFAULT_REGION, the profile's region
   --role-arn ARN            assume this role first (session name EKSGetTokenAuth)
-  --profile NAME            AWS profile (else AWS_PROFILE, AWS_DEFAULT_PROFILE, default)
+  --session-name NAME       the session name for --role-arn
+  --profile NAME            AWS profile (else AWS_DEFAULT_PROFILE, AWS_PROFILE, default)
   --output json|text        output format (default json)
   --debug                   log requests and chain decisions on stderr (no secrets)
   --ca-bundle PATH          PEM bundle of trust roots for AWS calls
@@ -73,6 +76,7 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             "cluster-id" => parsed.cluster_id = Some(value("--cluster-id")?),
             "region" => parsed.region = Some(value("--region")?),
             "role-arn" => parsed.role_arn = Some(value("--role-arn")?),
+            "session-name" => parsed.role_session_name = Some(value("--session-name")?),
             "profile" => parsed.profile = Some(value("--profile")?),
             "output" => parsed.output = Some(parse_output(&value("--output")?)?),
             "debug" => parsed.debug = true,
@@ -98,14 +102,21 @@ fn parse_output(text: &str) -> Result<Output> {
     }
 }
 
-/// Resolves credentials and region, signs the token and renders the output.
+/// Resolves credentials and region, signs the token and renders the output in
+/// the apiVersion the AWS CLI would answer `KUBERNETES_EXEC_INFO` with.
 pub fn get_token(args: &GetTokenArgs, env: &Env) -> Result<String> {
-    let credential = exec_credential(args, env)?;
-    Ok(render(&credential, args.output.unwrap_or(Output::Json)))
+    let exec_info = std::env::var("KUBERNETES_EXEC_INFO").ok();
+    let discovered = eks_exec_info::discover(exec_info.as_deref());
+    let credential = exec_credential(args, env, discovered.version)?;
+    // As the AWS CLI: said once the token is made.
+    if let Some(warning) = &discovered.warning {
+        eprintln!("{warning}");
+    }
+    Ok(render(&credential, args.output.unwrap_or(Output::Json), discovered.label))
 }
 
-/// The ExecCredential for `args`, before any layout.
-pub fn exec_credential(args: &GetTokenArgs, env: &Env) -> Result<ExecCredential> {
+/// The ExecCredential for `args` in `api_version`, before any layout.
+pub fn exec_credential(args: &GetTokenArgs, env: &Env, api_version: ApiVersion) -> Result<ExecCredential> {
     if args.debug {
         crate::log::set_level(crate::log::Level::Debug);
     }
@@ -120,14 +131,17 @@ pub fn exec_credential(args: &GetTokenArgs, env: &Env) -> Result<ExecCredential>
             return Err(Error::usage(format!("{COMMAND}: give --cluster-name or --cluster-id, not both")));
         }
     };
-    let api_version = ApiVersion::from_env()?.unwrap_or(ApiVersion::V1Beta1);
     let profile = args.profile.clone();
     let mut request = ChainRequest { profile, region: None };
-    let region = match (region::resolve(args.region.as_deref(), env, &request), args.default_region) {
-        (Err(_), Some(fallback)) => fallback.to_string(),
-        (resolved, _) => resolved?,
+    // No region anywhere: the AWS CLI's STS client then uses the global
+    // endpoint (sts.amazonaws.com, signed for us-east-1); so does kubecred.
+    let region = match region::resolve_optional(args.region.as_deref(), env, &request)? {
+        Some(region) => Some(region),
+        None => args.default_region.map(str::to_string),
     };
-    request.region = Some(region.clone());
+    request.region = region.clone();
+    let sts_options = sts_options(env, &request)?;
+    sts_options::set_current(sts_options);
     let mut credentials = chain::resolve(&request, env)?;
     crate::debug!("credentials from {}", credentials.source);
     if let Some(role_arn) = &args.role_arn {
@@ -136,24 +150,52 @@ pub fn exec_credential(args: &GetTokenArgs, env: &Env) -> Result<ExecCredential>
             session_name: args.role_session_name.as_deref().unwrap_or("EKSGetTokenAuth"),
             external_id: args.external_id.as_deref(),
             duration_seconds: None,
-            region: &region,
+            region: region.as_deref().unwrap_or(endpoint::GLOBAL_STS_SIGNING_REGION),
+            mfa: None,
         };
         credentials = sts::assume_role(&credentials, &params)?;
     }
     let now = Timestamp::now();
-    let sts = endpoint::sts_token_endpoint(&region, env);
+    let sts = match &region {
+        Some(region) => endpoint::sts_token_endpoint(region, sts_options)?,
+        None => endpoint::global_sts_token_endpoint(),
+    };
     let token = token::eks_token(&credentials, &sts.signing_region, &sts.host, cluster_id, now);
+    if token.len() > MAX_TOKEN_BYTES {
+        eprintln!(
+            "kubecred: warning: the token is {} bytes, more than the {MAX_TOKEN_BYTES} the EKS authenticator accepts (a long session token?); the cluster will likely refuse it",
+            token.len()
+        );
+    }
     let expiration = token::token_expiration(&credentials, now);
     Ok(ExecCredential::token(api_version, token, expiration))
 }
 
-/// The AWS CLI's layouts: JSON indented 4, or its text table, each followed by a blank line.
-pub fn render(credential: &ExecCredential, output: Output) -> String {
+/// The longest token aws-iam-authenticator accepts.
+const MAX_TOKEN_BYTES: usize = 4096;
+
+/// FIPS, dual-stack and legacy-global settings: from the environment, else from
+/// the selected profile (read only when some variable leaves a setting open).
+fn sts_options(env: &Env, request: &ChainRequest) -> Result<StsOptions> {
+    let all_in_env = ["AWS_STS_REGIONAL_ENDPOINTS", "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT"]
+        .iter()
+        .all(|name| env.get(name).is_some());
+    let profile = if all_in_env { None } else { chain::selected_profile(request, env)? };
+    StsOptions::resolve(env, profile.as_ref())
+}
+
+/// The AWS CLI's layouts: JSON indented 4, or its text table, each followed by
+/// a blank line; `api_version` is the label printed (see [`eks_exec_info`]).
+pub fn render(credential: &ExecCredential, output: Output, api_version: &str) -> String {
     match output {
-        Output::Json => format!("{}\n\n", crate::json::to_string(&credential.to_value(), 4)),
+        Output::Json => {
+            let mut value = credential.to_value();
+            value["apiVersion"] = api_version.into();
+            format!("{}\n\n", crate::json::to_string(&value, 4))
+        }
         Output::Text => format!(
             "{}\t{}\nSTATUS\t{}\t{}\n\n",
-            credential.api_version.as_str(),
+            api_version,
             "ExecCredential",
             credential.expiration.map(Timestamp::to_rfc3339).unwrap_or_default(),
             credential.token.as_deref().unwrap_or_default()

@@ -15,6 +15,7 @@ pub mod doctor;
 pub mod doctor_check;
 pub mod doctor_kube;
 pub mod eks;
+pub mod eks_exec_info;
 pub mod eks_get_token;
 pub mod eks_update_kubeconfig;
 pub mod gke;

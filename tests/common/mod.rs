@@ -182,6 +182,18 @@ impl Fake {
     pub fn url(&self, scheme: &str) -> String {
         format!("{scheme}://127.0.0.1:{}", self.port)
     }
+
+    /// The JSON body of `GET path` on the fake (its `/_log`, say), over a raw
+    /// HTTP/1.1 connection.
+    pub fn get_json(&self, path: &str) -> serde_json::Value {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).expect("connect to the fake");
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").expect("send");
+        let mut text = String::new();
+        stream.read_to_string(&mut text).expect("read the reply");
+        let body = text.split_once("\r\n\r\n").map(|(_, body)| body).unwrap_or_default();
+        serde_json::from_str(body).expect("a JSON body")
+    }
 }
 
 impl Drop for Fake {

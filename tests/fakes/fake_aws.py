@@ -14,9 +14,15 @@ Routes:
                               a bad reply: deny (403 XML), html (503 HTML), empty
                               (200, empty body), junk (200, not XML), throttle (400 XML).
   GET  /federation/credentials  SSO GetRoleCredentials (x-amz-sso_bearer_token = --sso-token).
+  POST /token                 SSO OIDC CreateToken (refresh_token grant with --sso-refresh-token):
+                              hands out --sso-token for 8 hours and a rotated refresh token.
   PUT  /latest/api/token, GET /latest/meta-data/iam/security-credentials/[ROLE]   IMDS.
   GET  /container/...         container credentials (Authorization = --container-token).
   GET  /_log                  JSON list of every request so far (and what it was given).
+
+--deterministic: handed-out keys are derived from the request (role, signer, session
+name), and any access key AKID... signs with the secret `secret-for-AKID...`
+(for differential tests, where two clients must get the same keys).
 
 Modes: --imds v2 (default) | v1only (PUT 404, GETs without token) | bad400 | norole |
 junk | html | expired-shape (no Token); --container ok | 403 | junk | html | empty;
@@ -24,6 +30,7 @@ junk | html | expired-shape (no Token); --container ok | 403 | junk | html | emp
 """
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import secrets
@@ -54,10 +61,15 @@ class State:
             akid, secret = pair.split("=", 1)
             self.keys[akid] = (secret, None)
 
-    def issue(self, prefix):
-        akid = prefix + secrets.token_hex(8).upper()
-        secret = secrets.token_urlsafe(30)
-        token = "FQoG" + secrets.token_urlsafe(60)
+    def issue(self, prefix, basis=""):
+        if self.args.deterministic:
+            # The same request gets the same keys, so two clients can be compared.
+            digest = hashlib.sha1((prefix + "|" + basis).encode()).hexdigest()
+            akid, secret, token = prefix + digest[:12].upper(), "s" + digest, "FQoG" + digest[::-1]
+        else:
+            akid = prefix + secrets.token_hex(8).upper()
+            secret = secrets.token_urlsafe(30)
+            token = "FQoG" + secrets.token_urlsafe(60)
         with self.lock:
             self.keys[akid] = (secret, token)
         expiry = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
@@ -74,6 +86,8 @@ def verify_sigv4(state, method, host, path, headers, body):
     if service != "sts" or terminator != "aws4_request":
         return False, "bad credential scope", akid
     known = state.keys.get(akid)
+    if known is None and state.args.deterministic and akid.startswith("AKID"):
+        known = ("secret-for-" + akid, None)
     if known is None:
         return False, "unknown access key", akid
     secret, token = known
@@ -217,22 +231,48 @@ class Handler(BaseHTTPRequestHandler):
             return self.respond(401, "application/json", b'{"message":"Session token not found or invalid"}')
         if state.args.sso == "junk":
             return self.respond(200, "application/json", b"<html>")
-        akid, secret, session, expiry = state.issue("ASIASSO")
+        akid, secret, session, expiry = state.issue(
+            "ASIASSO", f"{query.get('role_name', [''])[0]}|{query.get('account_id', [''])[0]}")
         self.record(**entry, result="credentials", issued=akid)
         doc = {"roleCredentials": {"accessKeyId": akid, "secretAccessKey": secret, "sessionToken": session,
                                    "expiration": int(expiry.timestamp() * 1000)}}
+        self.respond(200, "application/json", json.dumps(doc).encode())
+
+    def sso_oidc(self, body, headers):
+        """SSO OIDC CreateToken, grant refresh_token: a --sso-refresh-token
+        refresh token (and any client registration) gets --sso-token back."""
+        state = self.server.state
+        try:
+            request = json.loads(body)
+        except ValueError:
+            request = {}
+        entry = dict(method="POST", path="/token", action="CreateToken", grant=request.get("grantType"),
+                     client_id=request.get("clientId"), signed="authorization" in headers,
+                     content_type=headers.get("content-type"))
+        ok = (request.get("grantType") == "refresh_token" and request.get("clientId") and request.get("clientSecret")
+              and state.args.sso_refresh_token is not None
+              and request.get("refreshToken") == state.args.sso_refresh_token)
+        if not ok:
+            self.record(**entry, result="invalid_grant")
+            return self.respond(400, "application/json", b'{"error":"invalid_grant"}')
+        self.record(**entry, result="token")
+        doc = {"accessToken": state.args.sso_token, "expiresIn": 28800, "tokenType": "Bearer",
+               "refreshToken": state.args.sso_refresh_token + "-rotated"}
         self.respond(200, "application/json", json.dumps(doc).encode())
 
     def do_POST(self):
         state = self.server.state
         body = self.body()
         headers = self.headers_lower()
+        if self.path == "/token":
+            return self.sso_oidc(body, headers)
         form = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
         action = form.get("Action")
         role = form.get("RoleArn", "")
         entry = dict(method="POST", path=self.path, action=action, role_arn=role,
                      session_name=form.get("RoleSessionName"), external_id=form.get("ExternalId"),
-                     duration=form.get("DurationSeconds"), content_type=headers.get("content-type"))
+                     duration=form.get("DurationSeconds"), content_type=headers.get("content-type"),
+                     serial_number=form.get("SerialNumber"), token_code=form.get("TokenCode"))
         if action == "AssumeRole":
             ok, why, akid = verify_sigv4(state, "POST", headers.get("host", ""), self.path, headers, body)
             entry.update(signed_by=akid, signature=why)
@@ -264,7 +304,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.respond(200, "text/xml", b"")
         if behaviour == "junk":
             return self.respond(200, "text/xml", b"}{ not xml at all")
-        akid, secret, session, expiry = state.issue("ASIASTS")
+        session_name = form.get("RoleSessionName") or ""
+        if session_name.startswith("botocore-session-"):
+            session_name = "(default)"  # made from the clock
+        basis = f"{action}|{role}|{entry.get('signed_by')}|{session_name}|{form.get('ExternalId')}"
+        akid, secret, session, expiry = state.issue("ASIASTS", basis)
         self.record(**entry, result="credentials", issued=akid)
         result = action + "Result"
         xml = (f'<{action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><{result}>'
@@ -293,6 +337,9 @@ def main():
     parser.add_argument("--imds", default="v2")
     parser.add_argument("--container", default="ok")
     parser.add_argument("--sso", default="ok")
+    parser.add_argument("--sso-refresh-token", default=None)
+    parser.add_argument("--deterministic", action="store_true",
+                        help="keys derived from each request; AKID* keys have the secret secret-for-AKID*")
     args = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

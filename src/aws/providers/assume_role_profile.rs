@@ -1,7 +1,9 @@
 //! Profiles that assume a role: `role_arn` with either `source_profile` (whose
 //! credentials may come from any profile provider, or from assuming yet another
 //! role) or `credential_source` (`Environment`, `Ec2InstanceMetadata`,
-//! `EcsContainer`), plus `external_id`, `role_session_name`, `duration_seconds`.
+//! `EcsContainer`), plus `external_id`, `role_session_name`, `duration_seconds`
+//! and `mfa_serial` (the AWS CLI's cached role credentials first, else a code
+//! asked for on the terminal; see [`awscli_cache`] and `aws::mfa`).
 //!
 //! Chains of source profiles are followed; visiting a profile twice is a cycle,
 //! except a profile naming itself when it holds static keys (botocore allows
@@ -10,8 +12,8 @@
 use crate::aws::chain;
 use crate::aws::credentials::Credentials;
 use crate::aws::profile::Profile;
-use crate::aws::providers::{Context, container, environment, imds};
-use crate::aws::sts::{self, AssumeRole};
+use crate::aws::providers::{Context, awscli_cache, container, environment, imds};
+use crate::aws::sts::{self, AssumeRole, Mfa};
 use crate::error::{Error, Result};
 
 /// Assumes the profile's role; `Ok(None)` when the profile does not assume one
@@ -38,6 +40,22 @@ fn assume(ctx: &Context, name: &str, visited: &mut Vec<String>) -> Result<Creden
     let describe = || ctx.config.describe(name, "role_arn");
     let settings = ctx.config.profile(name).ok_or_else(|| Error::new(format!("profile {name} does not exist")))?;
     let role_arn = settings.get("role_arn").unwrap_or_default();
+    // As botocore: a duration that is not a number is ignored.
+    let duration_seconds = settings.get("duration_seconds").and_then(|d| d.trim().parse().ok());
+    let mfa_serial = settings.get("mfa_serial");
+    if mfa_serial.is_some() {
+        // A code entered once in the AWS CLI: its cached role credentials serve here too.
+        let args = awscli_cache::RoleArgs {
+            role_arn,
+            external_id: settings.get("external_id"),
+            serial_number: mfa_serial,
+            duration_seconds,
+            session_name: settings.get("role_session_name"),
+        };
+        if let Some(found) = awscli_cache::load(ctx.env, &args) {
+            return Ok(found);
+        }
+    }
     let source = match (settings.get("source_profile"), settings.get("credential_source")) {
         (Some(_), Some(_)) => {
             return Err(Error::new(format!("{}: has both source_profile and credential_source", describe())));
@@ -52,14 +70,13 @@ fn assume(ctx: &Context, name: &str, visited: &mut Vec<String>) -> Result<Creden
             from_source_profile(ctx, source_profile, visited)?
         }
     };
-    // As botocore: a duration that is not a number is ignored.
-    let duration_seconds = settings.get("duration_seconds").and_then(|d| d.trim().parse().ok());
     let params = AssumeRole {
         role_arn,
         session_name: settings.get("role_session_name").unwrap_or(""),
         external_id: settings.get("external_id"),
         duration_seconds,
         region: ctx.region,
+        mfa: mfa_serial.map(|serial| Mfa { serial, profile: name }),
     };
     crate::debug!("profile {name}: assuming {role_arn} with credentials from {}", source.source);
     sts::assume_role(&source, &params).map_err(|e| e.context(format!("profile {name}")))

@@ -1,6 +1,7 @@
 //! Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
-//! `AWS_SESSION_TOKEN` (or the older `AWS_SECURITY_TOKEN`), with an optional
-//! `AWS_CREDENTIAL_EXPIRATION`, as botocore's EnvProvider reads them.
+//! `AWS_SECURITY_TOKEN` or `AWS_SESSION_TOKEN` (botocore's EnvProvider takes the
+//! older name first when both are set), with an optional
+//! `AWS_CREDENTIAL_EXPIRATION`.
 
 use crate::aws::credentials::Credentials;
 use crate::env::Env;
@@ -22,7 +23,7 @@ pub fn load(env: &Env) -> Result<Option<Credentials>> {
     Ok(Some(Credentials {
         access_key_id: access_key_id.to_string(),
         secret_access_key: secret.to_string(),
-        session_token: env.get("AWS_SESSION_TOKEN").or_else(|| env.get("AWS_SECURITY_TOKEN")).map(str::to_string),
+        session_token: env.get("AWS_SECURITY_TOKEN").or_else(|| env.get("AWS_SESSION_TOKEN")).map(str::to_string),
         expiration,
         source: "environment",
     }))
@@ -39,6 +40,13 @@ mod tests {
             Env::from_pairs(&[("AWS_ACCESS_KEY_ID", "A"), ("AWS_SECRET_ACCESS_KEY", "S"), ("AWS_SECURITY_TOKEN", "T")]);
         let c = load(&env).unwrap().unwrap();
         assert_eq!((c.access_key_id.as_str(), c.session_token.as_deref()), ("A", Some("T")));
+        let both = Env::from_pairs(&[
+            ("AWS_ACCESS_KEY_ID", "A"),
+            ("AWS_SECRET_ACCESS_KEY", "S"),
+            ("AWS_SESSION_TOKEN", "SESSION"),
+            ("AWS_SECURITY_TOKEN", "SECURITY"),
+        ]);
+        assert_eq!(load(&both).unwrap().unwrap().session_token.as_deref(), Some("SECURITY"));
         let e = load(&Env::from_pairs(&[("AWS_ACCESS_KEY_ID", "A")])).unwrap_err();
         assert!(e.message().contains("AWS_SECRET_ACCESS_KEY"));
     }

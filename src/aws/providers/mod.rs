@@ -3,11 +3,13 @@
 //! out of the JSON documents that metadata services and tools hand out.
 
 pub mod assume_role_profile;
+pub mod awscli_cache;
 pub mod container;
 pub mod environment;
 pub mod imds;
 pub mod process;
 pub mod sso;
+pub mod sso_refresh;
 pub mod static_profile;
 pub mod web_identity;
 

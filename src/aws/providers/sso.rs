@@ -5,14 +5,15 @@
 //! `sso_region`) or, the legacy way, `sso_start_url` and `sso_region` itself.
 //! `aws sso login` leaves an access token in `~/.aws/sso/cache/SHA1.json`, where
 //! SHA1 is the hex SHA-1 of the session name (or of the start URL, legacy).
-//! GetRoleCredentials trades it for role credentials. kubecred never logs in
-//! nor refreshes the token: when it is missing or expired it says to run
-//! `aws sso login`.
+//! GetRoleCredentials trades it for role credentials. kubecred never logs in;
+//! it renews an `sso_session` token that is about to expire as botocore does
+//! ([`sso_refresh`]); when the token is missing, or expired past renewal, it
+//! says to run `aws sso login`.
 
 use crate::aws::credentials::Credentials;
 use crate::aws::endpoint::dns_suffix;
 use crate::aws::profile::Profile;
-use crate::aws::providers::{Context, cached_credentials};
+use crate::aws::providers::{Context, cached_credentials, sso_refresh};
 use crate::encoding::uri_encode;
 use crate::error::{Error, Result};
 use crate::http::{self, Request};
@@ -119,9 +120,25 @@ fn cached_token(ctx: &Context, sso: &SsoConfig, profile: &str) -> Result<String>
     };
     let (token, expires) = parse_token_cache(&bytes, &shown.to_string())
         .map_err(|e| Error::new(format!("SSO profile {profile}: {}; {login}", e.message())))?;
-    if expires <= Timestamp::now() {
+    let now = Timestamp::now();
+    // sso_session tokens are renewed as botocore renews them (see sso_refresh).
+    let mut refresh_failure = None;
+    if sso.session.is_some() && expires.0 - now.0 < sso_refresh::REFRESH_WINDOW_SECONDS {
+        let document = crate::json::parse(&bytes, &shown.to_string())?;
+        let session = sso_refresh::Session { start_url: &sso.start_url, region: &sso.region };
+        match sso_refresh::refresh(ctx.env, &path, &document, &session, now) {
+            Ok(Some(refreshed)) => return Ok(refreshed.access_token),
+            Ok(None) => {}
+            Err(e) => {
+                crate::debug!("SSO token refresh failed: {}", e.message());
+                refresh_failure = Some(e);
+            }
+        }
+    }
+    if expires <= now {
+        let refresh = refresh_failure.map(|e| format!(" and renewing it failed ({})", e.message())).unwrap_or_default();
         return Err(Error::new(format!(
-            "SSO profile {profile}: the SSO token in {shown} expired at {}; {login}",
+            "SSO profile {profile}: the SSO token in {shown} expired at {}{refresh}; {login}",
             expires.to_rfc3339()
         )));
     }

@@ -1,7 +1,8 @@
 //! `aws [global options] eks get-token ...` as the AWS CLI parses it: global
-//! options anywhere on the line, `--name value` or `--name=value`.
+//! options anywhere on the line, `--name value` or `--name=value`, long options
+//! abbreviated as argparse allows ([`aws_options`]).
 
-use super::{split_equals, take_value, utf8_args};
+use super::{aws_options, split_equals, take_value, utf8_args};
 use crate::cli::common::print_stdout;
 use crate::cli::eks_get_token::{GetTokenArgs, Output, get_token};
 use crate::env::Env;
@@ -36,9 +37,18 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
     // update-kubeconfig's own options, passed on to the native command.
     let mut update_args: Vec<OsString> = Vec::new();
     let mut endpoint_url: Option<String> = None;
+    // Which command's options abbreviations resolve against (argparse knows it
+    // once the command words are read; they come before its options).
+    let command_options = if args.iter().any(|a| a == "update-kubeconfig") {
+        aws_options::UPDATE_KUBECONFIG
+    } else {
+        aws_options::GET_TOKEN
+    };
     let mut rest = args.into_iter();
     while let Some(arg) = rest.next() {
-        let (name, inline) = split_equals(&arg);
+        let (written, inline) = split_equals(&arg);
+        let full = aws_options::resolve(written, command_options, PROGRAM)?;
+        let name = full.as_str();
         let mut value = |flag: &str| take_value(flag, inline, &mut rest, PROGRAM);
         match name {
             "--version" => {
@@ -67,6 +77,7 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
             "--cluster-name" => token.cluster_name = Some(value(name)?),
             "--cluster-id" => token.cluster_id = Some(value(name)?),
             "--role-arn" => token.role_arn = Some(value(name)?),
+            "--session-name" => token.role_session_name = Some(value(name)?),
             // Anywhere on the line, as `aws eks get-token help` and `--help` work in the AWS CLI.
             "help" | "--help" | "-h" => return print_stdout(HELP),
             flag if flag.starts_with('-') => {

@@ -7,6 +7,7 @@ use crate::cli::common::print_stdout;
 use crate::cli::eks_get_token::{GetTokenArgs, exec_credential};
 use crate::env::Env;
 use crate::error::{Error, Result};
+use crate::kube::exec_credential::ApiVersion;
 use std::ffi::OsString;
 
 const PROGRAM: &str = "aws-iam-authenticator (kubecred)";
@@ -80,7 +81,8 @@ pub fn run(args: Vec<OsString>) -> Result<()> {
         }
         return Err(Error::usage(format!("{PROGRAM}: --forward-session-name is not supported by kubecred")));
     }
-    let credential = exec_credential(&token, &Env::from_process())?;
+    let api_version = ApiVersion::from_env()?.unwrap_or(ApiVersion::V1Beta1);
+    let credential = exec_credential(&token, &Env::from_process(), api_version)?;
     if token_only {
         return print_stdout(&format!("{}\n", credential.token.unwrap_or_default()));
     }

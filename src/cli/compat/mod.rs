@@ -6,6 +6,7 @@
 pub mod ack_ram_tool;
 pub mod aws;
 pub mod aws_iam_authenticator;
+pub mod aws_options;
 pub mod gke_gcloud_auth_plugin;
 pub mod kubelogin;
 
