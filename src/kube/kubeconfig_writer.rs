@@ -23,6 +23,15 @@ pub fn to_yaml(config: &Kubeconfig) -> String {
         if c.insecure_skip_tls_verify {
             out.push_str("    insecure-skip-tls-verify: true\n");
         }
+        if c.disable_compression {
+            out.push_str("    disable-compression: true\n");
+        }
+        if let Some(extension) = &c.exec_extension {
+            // JSON is YAML: the extension is written as it was read.
+            out.push_str("    extensions:\n    - extension: ");
+            out.push_str(&extension.to_string());
+            out.push_str("\n      name: client.authentication.k8s.io/exec\n");
+        }
         field(out, 4, "proxy-url", c.proxy_url.as_deref());
         field(out, 4, "server", c.server.as_deref());
         field(out, 4, "tls-server-name", c.tls_server_name.as_deref());
@@ -47,6 +56,24 @@ pub fn to_yaml(config: &Kubeconfig) -> String {
             return;
         }
         out.push('\n');
+        field(out, 4, "as", u.impersonate.as_deref());
+        if !u.impersonate_groups.is_empty() {
+            out.push_str("    as-groups:\n");
+            for group in &u.impersonate_groups {
+                out.push_str(&format!("    - {}\n", scalar(group)));
+            }
+        }
+        field(out, 4, "as-uid", u.impersonate_uid.as_deref());
+        if !u.impersonate_user_extra.is_empty() {
+            out.push_str("    as-user-extra:\n");
+            for (key, values) in &u.impersonate_user_extra {
+                let list: Vec<String> = values.iter().map(|v| scalar(v)).collect();
+                out.push_str(&format!("      {}: [{}]\n", scalar(key), list.join(", ")));
+            }
+        }
+        if let Some(provider) = &u.auth_provider {
+            out.push_str(&format!("    auth-provider:\n      name: {}\n", scalar(provider)));
+        }
         field(out, 4, "client-certificate", u.client_certificate.as_deref());
         field(out, 4, "client-certificate-data", u.client_certificate_data.as_deref());
         field(out, 4, "client-key", u.client_key.as_deref());
@@ -85,7 +112,11 @@ fn write_exec(out: &mut String, exec: &Exec) {
         }
     }
     field(out, 6, "interactiveMode", exec.interactive_mode.as_deref());
-    out.push_str("      provideClusterInfo: false\n");
+    out.push_str(if exec.provide_cluster_info {
+        "      provideClusterInfo: true\n"
+    } else {
+        "      provideClusterInfo: false\n"
+    });
 }
 
 fn list<T>(out: &mut String, key: &str, items: &[T], mut write: impl FnMut(&mut String, &T)) {
@@ -287,6 +318,7 @@ mod tests {
                         args: vec!["ack".into(), "get-token".into(), "--cluster-id".into(), "c1".into(), "yes".into()],
                         env: vec![("A".into(), "1".into())],
                         interactive_mode: Some("Never".into()),
+                        provide_cluster_info: true,
                     }),
                     ..User::default()
                 },

@@ -1,0 +1,326 @@
+//! Kubeconfig YAML read the way kubectl reads it: sigs.k8s.io/yaml turns the
+//! text into JSON with go-yaml v2 (YAML 1.1), and the JSON is then decoded into
+//! typed fields. So `yes`/`on`/`n` are booleans, `0123` is an (octal) number,
+//! `<<: *base` merges a mapping, and a key given twice keeps its last value.
+//!
+//! Built from saphyr-parser's events with an explicit stack rather than
+//! recursion, so that nesting is bounded (kubectl gives up at 10 000 levels)
+//! before any tree exists, and alias expansion is bounded too.
+
+use crate::error::{Error, Result};
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
+use serde_json::{Map, Number, Value};
+use std::collections::HashMap;
+
+/// How deeply collections may nest (go-yaml's limit, which kubectl inherits).
+pub const MAX_DEPTH: usize = 10_000;
+
+/// How many nodes alias expansion may produce in one file (alias bombs).
+const MAX_ALIAS_NODES: usize = 100_000;
+
+/// A mapping key: text, or the merge key `<<`.
+enum Key {
+    Text(String),
+    Merge,
+}
+
+enum Frame {
+    Sequence { items: Vec<Value>, anchor: usize, nodes: usize },
+    Mapping { map: Map<String, Value>, key: Option<Key>, anchor: usize, nodes: usize },
+}
+
+/// The first document of `text` as JSON, `None` when there is none (an empty
+/// or comment-only file, which kubectl reads as an empty kubeconfig).
+pub fn to_json(text: &str, source: &str) -> Result<Option<Value>> {
+    let mut builder = Builder { stack: Vec::new(), anchors: HashMap::new(), alias_nodes: 0, documents: Vec::new() };
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| {
+            Error::new(format!(
+                "{source}: not valid YAML (line {}, column {}: {})",
+                e.marker().line(),
+                e.marker().col() + 1,
+                e.info()
+            ))
+        })?;
+        builder.event(event).map_err(|why| Error::new(format!("{source}: line {}: {why}", span.start.line())))?;
+    }
+    let mut documents = builder.documents.into_iter();
+    let first = documents.next();
+    if documents.next().is_some() {
+        return Err(Error::new(format!("{source}: holds more than one YAML document")));
+    }
+    Ok(first)
+}
+
+/// Only the depth check of [`to_json`], for readers that build their own tree.
+pub fn check_depth(text: &str, source: &str) -> Result<()> {
+    let mut depth = 0usize;
+    for event in Parser::new_from_str(text) {
+        // Syntax errors are left to the reader, which words them.
+        let Ok((event, span)) = event else { return Ok(()) };
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => depth += 1,
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_DEPTH {
+            return Err(Error::new(format!("{source}: line {}: {}", span.start.line(), too_deep())));
+        }
+    }
+    Ok(())
+}
+
+fn too_deep() -> String {
+    format!("nested deeper than {MAX_DEPTH} levels, refusing to read it")
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Value, usize)>,
+    alias_nodes: usize,
+    documents: Vec<Value>,
+}
+
+impl Builder {
+    fn event(&mut self, event: Event) -> std::result::Result<(), String> {
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let value = scalar(&text, style, tag.as_deref());
+                let is_merge_key = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
+                self.deliver(value, anchor, 1, is_merge_key)?;
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if self.stack.len() >= MAX_DEPTH {
+                    return Err(too_deep());
+                }
+                self.stack.push(match event {
+                    Event::SequenceStart(..) => Frame::Sequence { items: Vec::new(), anchor, nodes: 1 },
+                    _ => Frame::Mapping { map: Map::new(), key: None, anchor, nodes: 1 },
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (value, anchor, nodes) = match self.stack.pop() {
+                    Some(Frame::Sequence { items, anchor, nodes }) => (Value::Array(items), anchor, nodes),
+                    Some(Frame::Mapping { map, anchor, nodes, .. }) => (Value::Object(map), anchor, nodes),
+                    None => return Err("unbalanced collection".into()),
+                };
+                self.deliver(value, anchor, nodes, false)?;
+            }
+            Event::Alias(id) => {
+                let (value, nodes) = self.anchors.get(&id).cloned().ok_or("an alias names no anchor")?;
+                self.alias_nodes += nodes;
+                if self.alias_nodes > MAX_ALIAS_NODES {
+                    return Err(format!("aliases expand to more than {MAX_ALIAS_NODES} nodes, refusing to read it"));
+                }
+                self.deliver(value, 0, nodes, false)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Puts a finished node into its parent (or makes it a document).
+    fn deliver(
+        &mut self,
+        value: Value,
+        anchor: usize,
+        nodes: usize,
+        is_merge_key: bool,
+    ) -> std::result::Result<(), String> {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (value.clone(), nodes));
+        }
+        match self.stack.last_mut() {
+            None => self.documents.push(value),
+            Some(Frame::Sequence { items, nodes: total, .. }) => {
+                *total += nodes;
+                items.push(value);
+            }
+            Some(Frame::Mapping { map, key, nodes: total, .. }) => {
+                *total += nodes;
+                match key.take() {
+                    None if is_merge_key => *key = Some(Key::Merge),
+                    None => *key = Some(Key::Text(key_text(value)?)),
+                    Some(Key::Text(name)) => {
+                        // go-yaml v2 keeps the last value of a key given twice.
+                        map.insert(name, value);
+                    }
+                    Some(Key::Merge) => merge(map, value)?,
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `<<: *base` or `<<: [*a, *b]`, as go-yaml v2 applies it: in document order
+/// (keys after it win, keys before it lose), earlier list entries winning.
+fn merge(map: &mut Map<String, Value>, value: Value) -> std::result::Result<(), String> {
+    let sources = match value {
+        Value::Object(source) => vec![source],
+        Value::Array(items) => items
+            .into_iter()
+            .rev()
+            .map(|item| match item {
+                Value::Object(source) => Ok(source),
+                _ => Err("a merge key (<<) list holds something other than mappings".to_string()),
+            })
+            .collect::<std::result::Result<_, _>>()?,
+        _ => return Err("a merge key (<<) names something other than a mapping".into()),
+    };
+    for source in sources {
+        map.extend(source);
+    }
+    Ok(())
+}
+
+/// A mapping key as sigs.k8s.io/yaml writes it into JSON.
+fn key_text(value: Value) -> std::result::Result<String, String> {
+    match value {
+        Value::String(text) => Ok(text),
+        Value::Null => Ok("null".into()),
+        Value::Bool(b) => Ok(b.to_string()),
+        Value::Number(n) => Ok(n.to_string()),
+        _ => Err("a mapping key is not a scalar".into()),
+    }
+}
+
+/// A scalar resolved as YAML 1.1 (go-yaml v2): only plain scalars are typed.
+fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    if let Some(tag) = tag {
+        // `!!str 0123` and `!!binary ...` stay text; other tags resolve as usual.
+        if matches!(tag.suffix.as_str(), "str" | "binary") {
+            return Value::String(text.to_string());
+        }
+    }
+    if style != ScalarStyle::Plain {
+        return Value::String(text.to_string());
+    }
+    resolve_plain(text)
+}
+
+/// go-yaml v2's resolve table for plain scalars.
+pub fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return Value::Bool(true);
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return Value::Bool(false);
+        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN"
+        | ".NAN" => {
+            // Not representable in JSON; sigs.k8s.io/yaml fails on it, and so does a string field.
+            return Value::Number(Number::from(0));
+        }
+        _ => {}
+    }
+    if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+        return Value::String(text.to_string());
+    }
+    let plain: String = text.chars().filter(|&c| c != '_').collect();
+    if let Some(n) = go_parse_int(&plain) {
+        return Value::Number(n);
+    }
+    if is_yaml_float(&plain)
+        && let Some(n) = plain.parse::<f64>().ok().and_then(Number::from_f64)
+    {
+        return Value::Number(n);
+    }
+    Value::String(text.to_string())
+}
+
+/// strconv.ParseInt/ParseUint with base 0: `0x`, `0o`, `0b` prefixes and a
+/// leading `0` for octal.
+fn go_parse_int(text: &str) -> Option<Number> {
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let lower = digits.to_ascii_lowercase();
+    let (radix, body) = if let Some(rest) = lower.strip_prefix("0x") {
+        (16, rest)
+    } else if let Some(rest) = lower.strip_prefix("0o") {
+        (8, rest)
+    } else if let Some(rest) = lower.strip_prefix("0b") {
+        (2, rest)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, &lower[1..])
+    } else {
+        (10, lower.as_str())
+    };
+    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let magnitude = u64::from_str_radix(body, radix).ok()?;
+    if negative {
+        let value = i64::try_from(magnitude).ok().map(|v| -v).or((magnitude == 1 << 63).then_some(i64::MIN))?;
+        Some(Number::from(value))
+    } else {
+        Some(Number::from(magnitude))
+    }
+}
+
+/// go-yaml v2's float syntax: `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
+fn is_yaml_float(text: &str) -> bool {
+    let s = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some(("", fraction)) => digits(fraction),
+        Some((whole, fraction)) => digits(whole) && (fraction.is_empty() || digits(fraction)),
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read(text: &str) -> Value {
+        to_json(text, "t").unwrap().unwrap()
+    }
+
+    #[test]
+    fn yaml_1_1_scalars() {
+        let v =
+            read("a: yes\nb: off\nc: 0123\nd: 0x1f\ne: 1e3\nf: '0123'\ng: !!str 12\nh: 1_000\ni: v1\nj: ~\nk: -0b11\n");
+        assert_eq!(
+            v,
+            json!({"a": true, "b": false, "c": 83, "d": 31, "e": 1000.0, "f": "0123", "g": "12", "h": 1000, "i": "v1", "j": null, "k": -3})
+        );
+    }
+
+    #[test]
+    fn merge_keys_and_duplicates() {
+        let v = read(
+            "base: &b {p: 1, q: 2}\nm:\n  <<: *b\n  q: 3\nlate:\n  q: 3\n  <<: *b\nlist:\n  <<: [{p: first}, {p: second, z: 1}]\ndup: {k: a, k: b}\ny: key\n",
+        );
+        assert_eq!(v["m"], json!({"p": 1, "q": 3}));
+        assert_eq!(v["late"], json!({"q": 2, "p": 1}));
+        assert_eq!(v["list"], json!({"p": "first", "z": 1}));
+        // go-yaml v2 reads the key `y` as the boolean true, as kubectl does.
+        assert_eq!(v["true"], "key");
+        assert_eq!(v["dup"], json!({"k": "b"}));
+    }
+
+    #[test]
+    fn empty_and_bounded() {
+        assert_eq!(to_json("", "t").unwrap(), None);
+        assert_eq!(to_json("# only a comment\n", "t").unwrap(), None);
+        let deep = format!("{}x", "- ".repeat(30_000));
+        let message = to_json(&deep, "kubeconfig /k").unwrap_err().to_string();
+        assert!(message.starts_with("kubeconfig /k: line 1: nested deeper than 10000 levels"), "{message}");
+        assert!(check_depth(&deep, "f").is_err());
+        let fine = format!("{}x", "- ".repeat(2_000));
+        assert!(to_json(&fine, "t").is_ok() && check_depth(&fine, "t").is_ok());
+    }
+}
