@@ -5,6 +5,9 @@
 //! TLS set-up. Every status code comes back as a [`Response`]; only transport
 //! failures are errors, and those name the host and what went wrong.
 
+mod anchored;
+mod anchored_tls;
+mod cert_validity;
 pub mod metadata;
 mod proxy;
 mod retry;
@@ -304,6 +307,7 @@ fn build_agent(
     host: &str,
 ) -> Result<ureq::Agent> {
     let tls = tls::config(settings, overrides, host)?;
+    let anchored = tls::anchored(settings, overrides)?;
     let (connect, read) = match route {
         Route::Api => (settings.connect_timeout, settings.read_timeout),
         // A laptop has no metadata service: find out fast.
@@ -330,11 +334,25 @@ fn build_agent(
         .tls_config(tls)
         .proxy(proxy)
         .build();
-    Ok(match pinned {
-        Some(resolver) => {
-            ureq::Agent::with_parts(config, ureq::unversioned::transport::DefaultConnector::default(), resolver)
+    use ureq::unversioned::resolver::DefaultResolver;
+    use ureq::unversioned::transport::{
+        ConnectProxyConnector, Connector, DefaultConnector, RustlsConnector, TcpConnector,
+    };
+    Ok(match (anchored, pinned) {
+        (None, None) => ureq::Agent::new_with_config(config),
+        (None, Some(resolver)) => ureq::Agent::with_parts(config, DefaultConnector::default(), resolver),
+        (Some(anchored), resolver) => {
+            // ureq's own chain with kubecred's TLS ahead of ureq's, which then passes the stream through.
+            let chain =
+                ().chain(ConnectProxyConnector::default())
+                    .chain(TcpConnector::default())
+                    .chain(anchored)
+                    .chain(RustlsConnector::default());
+            match resolver {
+                Some(resolver) => ureq::Agent::with_parts(config, chain, resolver),
+                None => ureq::Agent::with_parts(config, chain, DefaultResolver::default()),
+            }
         }
-        None => ureq::Agent::new_with_config(config),
     })
 }
 
