@@ -15,6 +15,33 @@ use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, Transport, TransportAdapter,
 };
 
+/// The agent for `config`: ureq's own connectors, with kubecred's TLS ahead of
+/// ureq's when `anchored` is given (ureq's then passes the TLS stream through),
+/// and the pinned resolver of a tls-server-name when given.
+pub fn agent(
+    config: ureq::config::Config,
+    anchored: Option<AnchoredTls>,
+    pinned: Option<super::server_name::PinnedName>,
+) -> ureq::Agent {
+    use ureq::unversioned::resolver::DefaultResolver;
+    use ureq::unversioned::transport::{ConnectProxyConnector, DefaultConnector, RustlsConnector, TcpConnector};
+    match (anchored, pinned) {
+        (None, None) => ureq::Agent::new_with_config(config),
+        (None, Some(resolver)) => ureq::Agent::with_parts(config, DefaultConnector::default(), resolver),
+        (Some(anchored), resolver) => {
+            let chain =
+                ().chain(ConnectProxyConnector::default())
+                    .chain(TcpConnector::default())
+                    .chain(anchored)
+                    .chain(RustlsConnector::default());
+            match resolver {
+                Some(resolver) => ureq::Agent::with_parts(config, chain, resolver),
+                None => ureq::Agent::with_parts(config, chain, DefaultResolver::default()),
+            }
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct AnchoredTls {
     config: Arc<ClientConfig>,

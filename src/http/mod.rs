@@ -334,26 +334,7 @@ fn build_agent(
         .tls_config(tls)
         .proxy(proxy)
         .build();
-    use ureq::unversioned::resolver::DefaultResolver;
-    use ureq::unversioned::transport::{
-        ConnectProxyConnector, Connector, DefaultConnector, RustlsConnector, TcpConnector,
-    };
-    Ok(match (anchored, pinned) {
-        (None, None) => ureq::Agent::new_with_config(config),
-        (None, Some(resolver)) => ureq::Agent::with_parts(config, DefaultConnector::default(), resolver),
-        (Some(anchored), resolver) => {
-            // ureq's own chain with kubecred's TLS ahead of ureq's, which then passes the stream through.
-            let chain =
-                ().chain(ConnectProxyConnector::default())
-                    .chain(TcpConnector::default())
-                    .chain(anchored)
-                    .chain(RustlsConnector::default());
-            match resolver {
-                Some(resolver) => ureq::Agent::with_parts(config, chain, resolver),
-                None => ureq::Agent::with_parts(config, chain, DefaultResolver::default()),
-            }
-        }
-    })
+    Ok(anchored_tls::agent(config, anchored, pinned))
 }
 
 /// The host (and port) part of `url`, for messages.
