@@ -7,7 +7,6 @@
 use crate::error::{Error, Result};
 use crate::kube::kubeconfig_fields::Fields;
 use crate::kube::yaml11;
-use saphyr::{LoadableYamlNode, Yaml};
 use serde_json::Value;
 
 pub use crate::kube::kubeconfig_writer::to_yaml;
@@ -188,25 +187,6 @@ fn read_exec(node: &Fields) -> Result<Exec> {
         }),
         provide_cluster_info: node.boolean("provideClusterInfo")?,
         api_version,
-    })
-}
-
-/// The YAML documents in `text` (for readers that keep YAML as it is), size-
-/// and depth-checked, with saphyr's bounded alias expansion; a syntax error
-/// names the line, never the content.
-pub fn load_documents<'a>(text: &'a str, source: &str) -> Result<Vec<Yaml<'a>>> {
-    if text.len() > MAX_KUBECONFIG_BYTES {
-        return Err(Error::new(format!("{source}: larger than {MAX_KUBECONFIG_BYTES} bytes, refusing to read it")));
-    }
-    // A deep tree would overflow the stack when dropped: refuse it before building it.
-    yaml11::check_depth(text, source)?;
-    Yaml::load_from_str(text).map_err(|e| {
-        Error::new(format!(
-            "{source}: not valid YAML (line {}, column {}: {})",
-            e.marker().line(),
-            e.marker().col() + 1,
-            e.info()
-        ))
     })
 }
 

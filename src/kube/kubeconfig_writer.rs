@@ -145,7 +145,30 @@ fn field(out: &mut String, indent: usize, key: &str, value: Option<&str>) {
 /// `text` as a YAML scalar: plain when YAML 1.1 and 1.2 readers would both read
 /// it back as this same string, else double-quoted with JSON escapes (valid YAML).
 pub fn scalar(text: &str) -> String {
-    if is_plain_safe(text) { text.to_string() } else { serde_json::Value::String(text.to_string()).to_string() }
+    if is_plain_safe(text) {
+        return text.to_string();
+    }
+    // JSON escapes the C0 controls; YAML readers (go-yaml among them) also refuse
+    // DEL, the C1 controls and the other non-printables raw, so those are escaped too.
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in serde_json::Value::String(text.to_string()).to_string().chars() {
+        let printable = matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+            && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}');
+        if printable {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        }
+    }
+    out
+}
+
+/// The YAML a `{VERBATIM: ...}` stand-in (see yaml11::to_json_preserving) holds.
+fn verbatim(value: &serde_json::Value) -> Option<&str> {
+    match value.as_object() {
+        Some(map) if map.len() == 1 => map.get(crate::kube::yaml11::VERBATIM).and_then(serde_json::Value::as_str),
+        _ => None,
+    }
 }
 
 fn is_plain_safe(text: &str) -> bool {
@@ -186,13 +209,13 @@ fn write_value(out: &mut String, value: &serde_json::Value, indent: usize) {
     use serde_json::Value;
     let pad = " ".repeat(indent);
     match value {
-        Value::Object(map) if !map.is_empty() => {
+        Value::Object(map) if !map.is_empty() && verbatim(value).is_none() => {
             for (key, item) in map {
                 out.push_str(&pad);
                 out.push_str(&scalar(key));
                 out.push(':');
                 match item {
-                    Value::Object(m) if !m.is_empty() => {
+                    Value::Object(m) if !m.is_empty() && verbatim(item).is_none() => {
                         out.push('\n');
                         write_value(out, item, indent + 2);
                     }
@@ -213,7 +236,7 @@ fn write_value(out: &mut String, value: &serde_json::Value, indent: usize) {
                 out.push_str(&pad);
                 out.push_str("- ");
                 match item {
-                    Value::Object(m) if !m.is_empty() => {
+                    Value::Object(m) if !m.is_empty() && verbatim(item).is_none() => {
                         let mut nested = String::new();
                         write_value(&mut nested, item, indent + 2);
                         out.push_str(nested.trim_start());
@@ -239,6 +262,9 @@ fn write_value(out: &mut String, value: &serde_json::Value, indent: usize) {
 
 fn inline(value: &serde_json::Value) -> String {
     use serde_json::Value;
+    if let Some(yaml) = verbatim(value) {
+        return yaml.to_string();
+    }
     match value {
         Value::String(s) => scalar(s),
         Value::Object(_) => "{}".to_string(),
@@ -289,6 +315,14 @@ mod tests {
             value_to_yaml(&v),
             "kind: TokenRequest\nmetadata:\n  name: x\n  creationTimestamp: null\nspec:\n  audiences:\n  - a\n  - \"123\"\n  empty: {}\nlist:\n- k: 1\n  m: true\n"
         );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_for_go_yaml() {
+        assert_eq!(scalar("a\u{7f}b\u{85}c\u{9f}d\u{2028}e"), "\"a\\u007fb\\u0085c\\u009fd\\u2028e\"");
+        assert_eq!(scalar("tab\there é"), "\"tab\\there é\"");
+        let text = format!("k: {}\n", scalar("x\u{7f}y"));
+        assert_eq!(crate::kube::yaml11::to_json(&text, "t").unwrap().unwrap()["k"], "x\u{7f}y");
     }
 
     #[test]

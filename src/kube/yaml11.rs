@@ -29,10 +29,45 @@ enum Frame {
     Mapping { map: Map<String, Value>, key: Option<Key>, anchor: usize, nodes: usize },
 }
 
+/// The key of a one-entry mapping that stands for a scalar to be written back
+/// exactly as it was read (see [`to_json_preserving`]).
+pub const VERBATIM: &str = "\u{0}kubecred-verbatim";
+
 /// The first document of `text` as JSON, `None` when there is none (an empty
 /// or comment-only file, which kubectl reads as an empty kubeconfig).
 pub fn to_json(text: &str, source: &str) -> Result<Option<Value>> {
-    let mut builder = Builder { stack: Vec::new(), anchors: HashMap::new(), alias_nodes: 0, documents: Vec::new() };
+    build(text, source, false)
+}
+
+/// As [`to_json`], for a file kubecred rewrites: a tagged scalar (`!!binary
+/// ...`) and a number whose text JSON would not give back (`0123`, an integer
+/// beyond 2^64) become `{VERBATIM: "their YAML"}`, so the writer puts them back
+/// as they were.
+pub fn to_json_preserving(text: &str, source: &str) -> Result<Option<Value>> {
+    build(text, source, true)
+}
+
+/// go-yaml's reader refuses characters YAML does not count as printable (DEL,
+/// the C1 controls...) anywhere in the file; so does kubectl, and so does this.
+fn check_printable(text: &str, source: &str) -> Result<()> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+            && c != '\u{feff}'
+    };
+    match body.find(|c: char| !printable(c)) {
+        None => Ok(()),
+        Some(at) => {
+            let line = body[..at].matches('\n').count() + 1;
+            Err(Error::new(format!("{source}: line {line}: control characters are not allowed")))
+        }
+    }
+}
+
+fn build(text: &str, source: &str, preserve: bool) -> Result<Option<Value>> {
+    check_printable(text, source)?;
+    let mut builder =
+        Builder { stack: Vec::new(), anchors: HashMap::new(), alias_nodes: 0, documents: Vec::new(), preserve };
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
             Error::new(format!(
@@ -75,6 +110,7 @@ fn too_deep() -> String {
 }
 
 struct Builder {
+    preserve: bool,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Value, usize)>,
     alias_nodes: usize,
@@ -85,7 +121,14 @@ impl Builder {
     fn event(&mut self, event: Event) -> std::result::Result<(), String> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let value = scalar(&text, style, tag.as_deref());
+                let is_key = matches!(self.stack.last(), Some(Frame::Mapping { key: None, .. }));
+                let value = match (self.preserve, is_key) {
+                    // A rewritten file keeps its keys as written (`n:` stays `n:`, not `false:`).
+                    (true, true) => Some(Value::String(text.to_string())),
+                    (true, false) => verbatim_scalar(&text, style, tag.as_deref()),
+                    (false, _) => None,
+                }
+                .unwrap_or_else(|| scalar(&text, style, tag.as_deref()));
                 let is_merge_key = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
                 self.deliver(value, anchor, 1, is_merge_key)?;
             }
@@ -197,6 +240,33 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
         return Value::String(text.to_string());
     }
     resolve_plain(text)
+}
+
+/// The `{VERBATIM: ...}` stand-in for a scalar JSON cannot carry as written.
+fn verbatim_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Option<Value> {
+    let yaml = match tag {
+        Some(tag) if !(tag.is_yaml_core_schema() && tag.suffix == "str") => {
+            let shown = match tag.handle.as_str() {
+                "tag:yaml.org,2002:" => format!("!!{}", tag.suffix),
+                "!" => format!("!{}", tag.suffix),
+                handle => format!("!<{handle}{}>", tag.suffix),
+            };
+            let text = if style == ScalarStyle::Plain {
+                text.to_string()
+            } else {
+                crate::kube::kubeconfig_writer::scalar(text)
+            };
+            format!("{shown} {text}")
+        }
+        None if style == ScalarStyle::Plain => match resolve_plain(text) {
+            Value::Number(n) if n.to_string() != text => text.to_string(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let mut map = Map::new();
+    map.insert(VERBATIM.to_string(), Value::String(yaml));
+    Some(Value::Object(map))
 }
 
 /// go-yaml v2's resolve table for plain scalars.
@@ -313,8 +383,26 @@ mod tests {
     }
 
     #[test]
+    fn preserving_keeps_tags_and_numbers_as_written() {
+        let v = to_json_preserving(
+            "a: !!binary aGVsbG8=\nb: 123456789012345678901234567890\nc: 0123\nd: 12\ne: !custom 'x y'\n",
+            "t",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(v["a"][VERBATIM], "!!binary aGVsbG8=");
+        assert_eq!(v["b"][VERBATIM], "123456789012345678901234567890");
+        assert_eq!(v["c"][VERBATIM], "0123");
+        assert_eq!(v["d"], 12);
+        assert_eq!(v["e"][VERBATIM], "!custom \"x y\"");
+    }
+
+    #[test]
     fn empty_and_bounded() {
         assert_eq!(to_json("", "t").unwrap(), None);
+        let raw_del = to_json("a: x\nb: \"y\u{7f}\"\n", "f").unwrap_err().to_string();
+        assert_eq!(raw_del, "f: line 2: control characters are not allowed");
+        assert!(to_json("a: \"\\u007f \u{85} \u{e9}\"\n", "f").is_ok(), "escaped, NEL and text are fine");
         assert_eq!(to_json("# only a comment\n", "t").unwrap(), None);
         let deep = format!("{}x", "- ".repeat(30_000));
         let message = to_json(&deep, "kubeconfig /k").unwrap_err().to_string();
