@@ -125,8 +125,8 @@ impl<'a> Fields<'a> {
         Ok(None)
     }
 
-    /// `key: [{name: N, INNER: {...}}, ...]`; a name given twice in one file
-    /// keeps its last entry, as kubectl's list-to-map conversion does.
+    /// `key: [{name: N, INNER: {...}}, ...]`; a name given twice in one list is
+    /// refused, as kubectl's list-to-map conversion refuses it.
     pub fn named_list<T: Default>(
         &self,
         key: &str,
@@ -143,10 +143,10 @@ impl<'a> Fields<'a> {
                 Some(fields) => read(&fields)?,
                 None => T::default(),
             };
-            match out.iter_mut().find(|n| n.name == name) {
-                Some(existing) => existing.item = item,
-                None => out.push(Named { name, item }),
+            if out.iter().any(|n| n.name == name) {
+                return Err(Error::new(format!("{}: {key}: duplicate name {name:?}", self.source)));
             }
+            out.push(Named { name, item });
         }
         Ok(out)
     }

@@ -32,6 +32,7 @@ class Situation:
         self.env = {}
         self.args = []
         self.in_cluster = None  # files of the mounted ServiceAccount, when the run is "in a Pod"
+        self.sa_name = None  # a name other than the usual sa-ID-RUN, to be refused
 
     def chance(self, p):
         return self.rng.random() < p
@@ -161,6 +162,9 @@ class Situation:
             if n != "ns-less" and self.chance(0.6):
                 context["namespace"] = self.pick(["team", "ci", "default", ""])
             contexts.append({"name": n, "context": context})
+        if users and self.chance(0.02):
+            users.append({"name": users[0]["name"], "user": self.user(directory)})
+            self.tags.add("duplicate-name")
         all_names.update(c["name"] for c in contexts)
         config = {"apiVersion": "v1", "kind": "Config", "clusters": clusters, "users": users, "contexts": contexts}
         if self.chance(0.8):
@@ -204,6 +208,10 @@ class Situation:
                 self.flag("as", "flag-imp")
         if self.chance(0.06):
             self.flag("as-uid", "fuid")
+        if self.chance(0.03):
+            self.flag("tls-server-name", self.pick(["kube.internal", "localhost"]))
+        if self.chance(0.03):
+            self.sa_name = self.pick(["..", "a/b", "x%y"])
         if self.chance(0.06):
             self.flag("certificate-authority", "$RUN/" + self.ca_file(self.pick(["tls", "mtls", "wrong"]), "pki"))
         if self.chance(0.08):

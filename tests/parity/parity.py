@@ -35,7 +35,8 @@ def materialize(situation, run_dir, tag):
     return {
         "home": os.path.join(run_dir, "home"),
         "cwd": run_dir,
-        "args": ["create", "token", "sa-%s-%s" % (situation.id, tag)] + [fill(a) for a in situation.args],
+        "args": ["create", "token", situation.sa_name or "sa-%s-%s" % (situation.id, tag)]
+        + [fill(a) for a in situation.args],
         "env": {k: fill(v) for k, v in situation.env.items()},
         "service_account_dir": os.path.join(run_dir, situation.in_cluster) if situation.in_cluster else None,
     }
