@@ -13,4 +13,5 @@ pub mod rest_config;
 pub mod token_request;
 pub mod validation;
 pub mod yaml11;
+pub mod yaml11_scalar;
 pub mod yaml_value;
