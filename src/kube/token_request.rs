@@ -69,11 +69,15 @@ pub fn create(config: &RestConfig, name: &str, spec: &TokenRequestSpec) -> Resul
     if let Some(why) = path_segment_problem(name) {
         return Err(Error::new(format!("failed to create token: invalid resource name {name:?}: [{why}]")));
     }
-    let path = format!(
+    let mut path = format!(
         "/api/v1/namespaces/{}/serviceaccounts/{}/token",
         crate::encoding::uri_encode(&config.namespace, false),
         crate::encoding::uri_encode(name, false)
     );
+    // As client-go: --request-timeout also tells the server how long it may take.
+    if let Some(timeout) = config.request_timeout {
+        path.push_str(&format!("?timeout={}", crate::duration::format(timeout)));
+    }
     // kubectl words every failure of this call so.
     let response = request::send(config, "POST", &path, body(spec).to_string().into_bytes())
         .map_err(|e| e.context("failed to create token"))?;

@@ -15,6 +15,7 @@ CLUSTER_NAMES = ["prod", "dev", "c3", "shared"]
 USER_NAMES = ["alice", "bob", "ci", "shared"]
 CONTEXT_NAMES = ["main", "other", "ns-less", "shared"]
 ODD_NAMES = [".", "..", "a/b"]
+PLUGIN_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exec_plugin.py")
 EXEC_V1 = "client.authentication.k8s.io/v1"
 EXEC_V1BETA1 = "client.authentication.k8s.io/v1beta1"
 
@@ -101,7 +102,12 @@ class Situation:
             args += ["--cert", "$RUN/pki/exec-user.crt", "--key", "$RUN/pki/exec-user.key"]
             self.files["pki/exec-user.crt"] = read(self.pki["exec-user-crt"])
             self.files["pki/exec-user.key"] = read(self.pki["exec-user-key"])
-        exec_ = {"apiVersion": version, "command": "$PLUGIN", "args": args}
+        command = "$PLUGIN"
+        if self.chance(0.2):
+            # A command with a `/` is relative to the kubeconfig's directory.
+            self.files["bin/plugin"] = read(PLUGIN_SOURCE)
+            command = "../bin/plugin" if self.chance(0.5) else "$RUN/bin/plugin"
+        exec_ = {"apiVersion": version, "command": command, "args": args}
         if self.chance(0.5):
             exec_["env"] = [{"name": "PARITY_ENV", "value": self.pick(["one", "two words"])}]
         if version == EXEC_V1 and self.chance(0.85) or self.chance(0.3):
@@ -208,6 +214,8 @@ class Situation:
                 self.flag("as", "flag-imp")
         if self.chance(0.06):
             self.flag("as-uid", "fuid")
+        if self.chance(0.04):
+            self.flag("request-timeout", self.pick(["5s", "0", "30"]))
         if self.chance(0.03):
             self.flag("tls-server-name", self.pick(["kube.internal", "localhost"]))
         if self.chance(0.03):

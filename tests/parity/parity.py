@@ -32,6 +32,8 @@ def materialize(situation, run_dir, tag):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:
             f.write(fill(text))
+        if name.startswith("bin/"):
+            os.chmod(path, 0o755)
     return {
         "home": os.path.join(run_dir, "home"),
         "cwd": run_dir,

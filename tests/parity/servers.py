@@ -137,7 +137,7 @@ class Handler(BaseHTTPRequestHandler):
             "body": spec,
         }
         self.server.recorder.add(record)
-        if method == "POST" and self.path.endswith("/token"):
+        if method == "POST" and self.path.split("?", 1)[0].endswith("/token"):
             code, reply = 201, {"kind": "TokenRequest", "apiVersion": "authentication.k8s.io/v1",
                                 "metadata": {},
                                 "status": {"token": _token_for(record),
