@@ -4,6 +4,7 @@ Both refusing is agreement. Otherwise they agree when both succeeded having
 sent the same TokenRequests (stand-in, path, Authorization, client
 certificate, Impersonate-* headers, body), run the exec plugin the same way
 (argv, environment, KUBERNETES_EXEC_INFO) and printed the same token."""
+import glob
 import json
 import os
 import re
@@ -21,15 +22,25 @@ def normalize(value, sid, tag, run_dir):
     return json.loads(text)
 
 
+def read_exec(stem):
+    """One run of exec_plugin.sh: its argv, environment and KUBERNETES_EXEC_INFO."""
+    with open(stem + ".argv", "rb") as f:
+        argv = f.read().decode().split("\0")[:-1]
+    with open(stem + ".env", "rb") as f:
+        env = dict(item.split("=", 1) for item in f.read().decode().split("\0") if "=" in item)
+    info = env.pop("KUBERNETES_EXEC_INFO", None)
+    try:
+        info = json.loads(info) if info is not None else None
+    except ValueError:
+        pass
+    return {"argv": argv, "env": env, "info": info}
+
+
 def observe(sid, tag, result, records, base):
     run_dir = os.path.join(base, tag)
     marker = "/serviceaccounts/sa-%s-%s/" % (sid, tag)
     requests = [r for r in records if marker in r["path"]]
-    exec_log = os.path.join(run_dir, "exec.log")
-    execs = []
-    if os.path.exists(exec_log):
-        with open(exec_log) as f:
-            execs = [json.loads(line) for line in f if line.strip()]
+    execs = [read_exec(path[:-len(".argv")]) for path in sorted(glob.glob(os.path.join(run_dir, "exec.log.*.argv")))]
     observed = {
         "ok": result["code"] == 0,
         "requests": requests,

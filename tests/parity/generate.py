@@ -6,6 +6,7 @@ line of override flags. It is written twice, into RUN/a and RUN/b, paths of the
 same length, so kubectl and kubecred each get their own identical copy and
 what they did can be told apart."""
 import base64
+import json
 import os
 import random
 
@@ -15,7 +16,7 @@ CLUSTER_NAMES = ["prod", "dev", "c3", "shared"]
 USER_NAMES = ["alice", "bob", "ci", "shared"]
 CONTEXT_NAMES = ["main", "other", "ns-less", "shared"]
 ODD_NAMES = [".", "..", "a/b"]
-PLUGIN_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exec_plugin.py")
+PLUGIN_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exec_plugin.sh")
 EXEC_V1 = "client.authentication.k8s.io/v1"
 EXEC_V1BETA1 = "client.authentication.k8s.io/v1beta1"
 
@@ -97,19 +98,24 @@ class Situation:
 
     def exec_plugin(self, cert):
         version = self.pick([EXEC_V1, EXEC_V1BETA1])
-        args = ["--log", "$RUN/exec.log", "--api", version]
+        reply = "exec/reply-%d.json" % len([f for f in self.files if f.startswith("exec/")])
+        args = ["$RUN/exec.log", "$RUN/" + reply, "--api", version]
+        status = {"expirationTimestamp": "2030-01-01T00:00:00Z"}
+        exec_ = {"apiVersion": version, "command": "$PLUGIN", "args": args}
+        value = ""
+        if self.chance(0.5):
+            value = self.pick(["one", "two words"])
+            exec_["env"] = [{"name": "PARITY_ENV", "value": value}]
         if cert:
-            args += ["--cert", "$RUN/pki/exec-user.crt", "--key", "$RUN/pki/exec-user.key"]
-            self.files["pki/exec-user.crt"] = read(self.pki["exec-user-crt"])
-            self.files["pki/exec-user.key"] = read(self.pki["exec-user-key"])
-        command = "$PLUGIN"
+            status["clientCertificateData"] = read(self.pki["exec-user-crt"])
+            status["clientKeyData"] = read(self.pki["exec-user-key"])
+        else:
+            status["token"] = "exec-%s-%s" % (version.rsplit("/", 1)[-1], value)
+        self.files[reply] = json.dumps({"kind": "ExecCredential", "apiVersion": version, "status": status})
         if self.chance(0.2):
             # A command with a `/` is relative to the kubeconfig's directory.
             self.files["bin/plugin"] = read(PLUGIN_SOURCE)
-            command = "../bin/plugin" if self.chance(0.5) else "$RUN/bin/plugin"
-        exec_ = {"apiVersion": version, "command": command, "args": args}
-        if self.chance(0.5):
-            exec_["env"] = [{"name": "PARITY_ENV", "value": self.pick(["one", "two words"])}]
+            exec_["command"] = "../bin/plugin" if self.chance(0.5) else "$RUN/bin/plugin"
         if version == EXEC_V1 and self.chance(0.85) or self.chance(0.3):
             exec_["interactiveMode"] = self.pick(["Never", "IfAvailable", "IfAvailable"])
         if self.chance(0.3):

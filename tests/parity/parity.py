@@ -19,7 +19,7 @@ from compare import compare_all  # noqa: E402
 from generate import generate  # noqa: E402
 from servers import Recorder, make_pki, start_servers  # noqa: E402
 
-PLUGIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exec_plugin.py")
+PLUGIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exec_plugin.sh")
 
 
 def materialize(situation, run_dir, tag):
