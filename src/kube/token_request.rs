@@ -76,7 +76,10 @@ pub fn create(config: &RestConfig, name: &str, spec: &TokenRequestSpec) -> Resul
     );
     // As client-go: --request-timeout also tells the server how long it may take.
     if let Some(timeout) = config.request_timeout {
-        path.push_str(&format!("?timeout={}", crate::duration::format(timeout)));
+        path.push_str(&format!(
+            "?timeout={}",
+            crate::encoding::uri_encode(&crate::duration::go_string(timeout), false)
+        ));
     }
     // kubectl words every failure of this call so.
     let response = request::send(config, "POST", &path, body(spec).to_string().into_bytes())

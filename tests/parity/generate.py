@@ -221,7 +221,7 @@ class Situation:
         if self.chance(0.06):
             self.flag("as-uid", "fuid")
         if self.chance(0.04):
-            self.flag("request-timeout", self.pick(["5s", "0", "30"]))
+            self.flag("request-timeout", self.pick(["5s", "0", "30", "500ms", "1.5s"]))
         if self.chance(0.03):
             self.flag("tls-server-name", self.pick(["kube.internal", "localhost"]))
         if self.chance(0.03):
