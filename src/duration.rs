@@ -75,6 +75,35 @@ pub fn format(duration: Duration) -> String {
     }
 }
 
+/// Any duration as Go's `Duration.String()` prints it (`500ms`, `1.5s`,
+/// `1m0.25s`, `2h0m0s`): what client-go sends as a request's `?timeout=`.
+pub fn go_string(duration: Duration) -> String {
+    let (secs, nanos) = (duration.as_secs(), duration.subsec_nanos());
+    if secs == 0 {
+        let fraction = |value: u32, digits: usize| -> String {
+            let (whole, rest) = (value / 10u32.pow(digits as u32), value % 10u32.pow(digits as u32));
+            let rest = format!("{rest:0digits$}");
+            let rest = rest.trim_end_matches('0');
+            if rest.is_empty() { whole.to_string() } else { format!("{whole}.{rest}") }
+        };
+        return match nanos {
+            0 => "0s".to_string(),
+            n if n < 1_000 => format!("{n}ns"),
+            n if n < 1_000_000 => format!("{}\u{b5}s", fraction(n, 3)),
+            n => format!("{}ms", fraction(n, 6)),
+        };
+    }
+    let seconds = match format!("{:09}", nanos).trim_end_matches('0') {
+        "" => (secs % 60).to_string(),
+        digits => format!("{}.{digits}", secs % 60),
+    };
+    match (secs / 3600, secs / 60 % 60) {
+        (0, 0) => format!("{seconds}s"),
+        (0, m) => format!("{m}m{seconds}s"),
+        (h, m) => format!("{h}h{m}m{seconds}s"),
+    }
+}
+
 fn clip(text: &str) -> &str {
     text.char_indices().nth(32).map_or(text, |(i, _)| &text[..i])
 }
@@ -82,6 +111,23 @@ fn clip(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn go_strings() {
+        for (nanos, want) in [
+            (0, "0s"),
+            (999, "999ns"),
+            (1_500, "1.5\u{b5}s"),
+            (500_000_000, "500ms"),
+            (1_250_000, "1.25ms"),
+            (1_500_000_000, "1.5s"),
+            (30_000_000_000, "30s"),
+            (60_250_000_000, "1m0.25s"),
+            (7_200_000_000_000, "2h0m0s"),
+        ] {
+            assert_eq!(go_string(Duration::from_nanos(nanos)), want);
+        }
+    }
 
     #[test]
     fn go_syntax() {

@@ -126,7 +126,7 @@ fn exec_user_kubeconfig(home: &TempDir, api_version: &str, command: &std::path::
         "kubeconfig",
         &format!(
             "clusters:\n- name: c\n  cluster: {{server: \"https://127.0.0.1:9\"}}\nusers:\n- name: u\n  user:\n    \
-             exec: {{apiVersion: \"{api_version}\", command: {}}}\ncontexts:\n- name: x\n  \
+             exec: {{apiVersion: \"{api_version}\", interactiveMode: Never, command: {}}}\ncontexts:\n- name: x\n  \
              context: {{cluster: c, user: u}}\ncurrent-context: x\n",
             command.display()
         ),
@@ -155,12 +155,18 @@ fn hostile_kubeconfigs_name_the_file() {
         bomb.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
     }
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("alias bomb", bomb.into_bytes(), "billion-laughs"),
+        ("alias bomb", bomb.into_bytes(), "aliases expand to more than"),
         ("deep nesting", format!("clusters: {}\n", "[".repeat(100_000)).into_bytes(), "recursion limit"),
+        // 60 KB of block sequences: once a stack overflow (exit 134); kubectl stops at 10000 levels too.
+        ("deep block nesting", format!("{}x", "- ".repeat(30_000)).into_bytes(), "nested deeper than 10000"),
         ("invalid UTF-8", b"apiVersion: v1\nclusters: [\xff\xfe]\n".to_vec(), "not UTF-8"),
         ("junk", (0..=255u8).cycle().take(4096).collect(), "not UTF-8"),
         ("truncated", b"clusters:\n- name: c\n  cluster: {server: \"https://10.0.0.1".to_vec(), "not valid YAML"),
-        ("wrong types", b"apiVersion: v1\nclusters: 5\nusers: {a: b}\n".to_vec(), "clusters is not a list"),
+        (
+            "wrong types",
+            b"apiVersion: v1\nclusters: 5\nusers: {a: b}\n".to_vec(),
+            "clusters: a number where a list is expected",
+        ),
         ("tab indentation", b"apiVersion: v1\n\tkind: Config\n".to_vec(), "tab"),
     ];
     for (label, bytes, problem) in cases {
@@ -223,10 +229,14 @@ fn exec_users_with_unknown_api_versions_are_refused_before_running() {
     let home = TempDir::new("hostile-exec-version");
     let marker = home.join("ran");
     let plugin = home.write_script("p.sh", &format!("#!/bin/sh\ntouch {}\n", marker.display()));
-    for version in ["client.authentication.k8s.io/v1alpha1", "client.authentication.k8s.io/v2", ""] {
+    for (version, problem) in [
+        ("client.authentication.k8s.io/v1alpha1", "invalid apiVersion"),
+        ("client.authentication.k8s.io/v2", "invalid apiVersion"),
+        ("", "apiVersion must be specified"),
+    ] {
         let kubeconfig = exec_user_kubeconfig(&home, version, &plugin);
         let out = run(kubecred(home.path()).args(["create", "token", "builder"]).env("KUBECONFIG", &kubeconfig));
-        one_clear_line(version, &out, "invalid apiVersion");
+        one_clear_line(version, &out, problem);
         assert!(!marker.exists(), "{version}: the plugin ran");
     }
 }

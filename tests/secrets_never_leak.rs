@@ -236,7 +236,13 @@ fn kubernetes_paths_at_debug_level() {
         ("bearer", format!("token: {BEARER}")),
         ("wrong bearer", format!("token: wrong-{BEARER}")),
         ("basic", format!("username: admin\n    password: {PASSWORD}")),
-        ("exec", format!("exec: {{apiVersion: client.authentication.k8s.io/v1, command: {}}}", plugin.display())),
+        (
+            "exec",
+            format!(
+                "exec: {{apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never, command: {}}}",
+                plugin.display()
+            ),
+        ),
         ("bad key", format!("client-certificate-data: {bad_key}\n    client-key-data: {bad_key}")),
     ];
     for (label, user) in users {

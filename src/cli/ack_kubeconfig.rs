@@ -27,6 +27,7 @@ pub fn get_kubeconfig(args: &AckArgs, env: &Env) -> Result<()> {
         args: plugin_args(args, cluster_id, plugin_command),
         env: Vec::new(),
         interactive_mode: Some("Never".to_string()),
+        provide_cluster_info: false,
     };
     // The certificate the reply carried is dropped: the plugin fetches its own, renewed in time.
     for user in &mut config.users {

@@ -31,7 +31,8 @@ Flags:
       --output-file PATH       where create kubeconfig writes (0600, atomically)
   -s, --server URL             create kubeconfig: the server URL written (requests use the configured one)
 Client flags (as kubectl): --kubeconfig --context --cluster --user -s/--server --token
-  --certificate-authority --insecure-skip-tls-verify --request-timeout --as --as-group --as-uid
+  --certificate-authority --insecure-skip-tls-verify[=true|false] --tls-server-name --request-timeout
+  --as --as-group --as-uid
   -v, --v N                    log level: 1 and up logs progress, 4 and up each request and its status
 ";
 
@@ -104,7 +105,10 @@ fn parse(args: Vec<OsString>, command: &str) -> Result<Option<CreateArgs>> {
             "user" => c.user = Some(value("--user")?),
             "token" => c.token = Some(value("--token")?),
             "certificate-authority" => c.certificate_authority = Some(value("--certificate-authority")?.into()),
-            "insecure-skip-tls-verify" => c.insecure_skip_tls_verify = true,
+            "insecure-skip-tls-verify" => {
+                c.insecure_skip_tls_verify = bool_flag(&mut parser, "--insecure-skip-tls-verify")?
+            }
+            "tls-server-name" => c.tls_server_name = Some(value("--tls-server-name")?),
             "request-timeout" => {
                 let text = value("--request-timeout")?;
                 let text = if text.chars().all(|ch| ch.is_ascii_digit()) { format!("{text}s") } else { text };
@@ -133,6 +137,16 @@ fn parse(args: Vec<OsString>, command: &str) -> Result<Option<CreateArgs>> {
     }
     validate(&mut parsed, command)?;
     Ok(Some(parsed))
+}
+
+/// A boolean flag as Go's pflag takes it: bare is true, `--flag=true|false` (and 1/0, t/f) sets it.
+fn bool_flag(parser: &mut lexopt::Parser, flag: &str) -> Result<bool> {
+    let Some(value) = parser.optional_value() else { return Ok(true) };
+    match value.to_str() {
+        Some("true" | "TRUE" | "True" | "t" | "T" | "1") => Ok(true),
+        Some("false" | "FALSE" | "False" | "f" | "F" | "0") => Ok(false),
+        _ => Err(Error::usage(format!("{flag}: invalid value {:?} (true or false)", value.to_string_lossy()))),
+    }
 }
 
 /// kubectl's `-v N` (klog's verbosity) as a kubecred log level.

@@ -5,6 +5,9 @@
 //! TLS set-up. Every status code comes back as a [`Response`]; only transport
 //! failures are errors, and those name the host and what went wrong.
 
+mod anchored;
+mod anchored_tls;
+mod cert_validity;
 pub mod metadata;
 mod proxy;
 mod retry;
@@ -331,6 +334,7 @@ fn build_agent(
     host: &str,
 ) -> Result<ureq::Agent> {
     let tls = tls::config(settings, overrides, host)?;
+    let anchored = tls::anchored(settings, overrides)?;
     let (connect, read) = match route {
         Route::Api => (settings.connect_timeout, settings.read_timeout),
         // A laptop has no metadata service: find out fast.
@@ -357,12 +361,7 @@ fn build_agent(
         .tls_config(tls)
         .proxy(proxy)
         .build();
-    Ok(match pinned {
-        Some(resolver) => {
-            ureq::Agent::with_parts(config, ureq::unversioned::transport::DefaultConnector::default(), resolver)
-        }
-        None => ureq::Agent::new_with_config(config),
-    })
+    Ok(anchored_tls::agent(config, anchored, pinned))
 }
 
 /// The host (and port) part of `url`, for messages.

@@ -40,6 +40,31 @@ pub fn config(settings: &Settings, overrides: Option<&TlsOverrides>, host: &str)
     Ok(builder.build())
 }
 
+/// kubecred's own TLS connector when the trust roots are explicit (a
+/// destination's CA data, else a configured bundle) and verification is on;
+/// `None` leaves TLS to ureq (system roots, or verification switched off).
+pub fn anchored(
+    settings: &Settings,
+    overrides: Option<&TlsOverrides>,
+) -> Result<Option<super::anchored_tls::AnchoredTls>> {
+    if overrides.is_some_and(|o| o.insecure_skip_verify) {
+        return Ok(None);
+    }
+    let pem = match (overrides.and_then(|o| o.ca_pem.clone()), &settings.ca_bundle) {
+        (Some(pem), _) => pem,
+        (None, Some(path)) => crate::files::read_bounded(path, 16 << 20)
+            .map_err(|e| Error::new(format!("CA bundle {}: {e}", path.display())))?,
+        (None, None) => return Ok(None),
+    };
+    let anchors: Vec<_> =
+        certificates(&pem).iter().map(|c| rustls::pki_types::CertificateDer::from(c.der().to_vec())).collect();
+    if anchors.is_empty() {
+        return Ok(None);
+    }
+    let identity = overrides.and_then(|o| o.client_identity.as_ref()).map(|(c, k)| (c.as_slice(), k.as_slice()));
+    super::anchored_tls::AnchoredTls::new(anchors, identity).map(Some)
+}
+
 /// ureq panics on a certificate whose key does not match; find out first.
 fn check_key_pair(certs: &[ureq::tls::Certificate<'static>], key_pem: &[u8]) -> Result<(), String> {
     use rustls::pki_types::pem::PemObject;

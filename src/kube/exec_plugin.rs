@@ -14,8 +14,9 @@ pub enum PluginCredential {
     ClientCertificate { cert_pem: Vec<u8>, key_pem: Vec<u8> },
 }
 
-/// Runs `exec` and reads its credential.
-pub fn run(exec: &Exec) -> Result<PluginCredential> {
+/// Runs `exec` and reads its credential; `cluster` is `spec.cluster` of
+/// `KUBERNETES_EXEC_INFO` when the kubeconfig asks for provideClusterInfo.
+pub fn run(exec: &Exec, cluster: Option<&serde_json::Value>) -> Result<PluginCredential> {
     let what = format!("exec plugin {}", exec.command);
     // kubecred never gives a plugin a terminal; kubectl refuses `Always` without one too.
     if exec.interactive_mode.as_deref() == Some("Always") {
@@ -30,11 +31,14 @@ pub fn run(exec: &Exec) -> Result<PluginCredential> {
             exec.api_version
         )));
     }
-    let info = serde_json::json!({
+    let mut info = serde_json::json!({
         "kind": "ExecCredential",
         "apiVersion": exec.api_version,
         "spec": {"interactive": false},
     });
+    if let Some(cluster) = cluster {
+        info["spec"]["cluster"] = cluster.clone();
+    }
     let mut command = Command::new(&exec.command);
     command
         .args(&exec.args)

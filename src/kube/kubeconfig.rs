@@ -1,11 +1,13 @@
-//! Reading kubeconfig files (YAML or JSON) into the parts kubecred uses.
-//!
-//! Parsed with saphyr, whose alias expansion is bounded (100 000 nodes), after a
-//! size check. Errors name the source and the line, never the content: a
-//! kubeconfig holds keys and tokens.
+//! Reading kubeconfig files (YAML or JSON) into the parts kubecred uses, as
+//! kubectl decodes them: YAML 1.1 turned into JSON (see [`yaml11`]), then each
+//! field strictly typed, so `token: 0123` is refused as kubectl refuses it and
+//! `insecure-skip-tls-verify: yes` is true. Errors name the source and the
+//! field, never the content: a kubeconfig holds keys and tokens.
 
 use crate::error::{Error, Result};
-use saphyr::{LoadableYamlNode, Yaml};
+use crate::kube::kubeconfig_fields::Fields;
+use crate::kube::yaml11;
+use serde_json::Value;
 
 pub use crate::kube::kubeconfig_writer::to_yaml;
 
@@ -35,6 +37,9 @@ pub struct Cluster {
     pub insecure_skip_tls_verify: bool,
     pub tls_server_name: Option<String>,
     pub proxy_url: Option<String>,
+    pub disable_compression: bool,
+    /// The `client.authentication.k8s.io/exec` extension, handed to exec plugins with provideClusterInfo.
+    pub exec_extension: Option<Value>,
 }
 
 /// A user's credentials. `Debug` shows which are present, never their values.
@@ -49,6 +54,12 @@ pub struct User {
     pub username: Option<String>,
     pub password: Option<String>,
     pub exec: Option<Exec>,
+    /// Whether an `auth-provider` (gcp, oidc, azure...) is configured; kubecred runs none.
+    pub auth_provider: Option<String>,
+    pub impersonate: Option<String>,
+    pub impersonate_uid: Option<String>,
+    pub impersonate_groups: Vec<String>,
+    pub impersonate_user_extra: Vec<(String, Vec<String>)>,
 }
 
 /// An exec credential plugin (`users[].user.exec`).
@@ -60,6 +71,8 @@ pub struct Exec {
     pub env: Vec<(String, String)>,
     /// `Never`, `IfAvailable` or `Always`; required by the v1 API.
     pub interactive_mode: Option<String>,
+    /// Hand the plugin the cluster's details in `KUBERNETES_EXEC_INFO`.
+    pub provide_cluster_info: bool,
 }
 
 impl std::fmt::Debug for User {
@@ -74,6 +87,8 @@ impl std::fmt::Debug for User {
             .field("username", &self.username)
             .field("password", &self.password.is_some())
             .field("exec", &self.exec)
+            .field("auth_provider", &self.auth_provider)
+            .field("impersonate", &self.impersonate)
             .finish()
     }
 }
@@ -98,76 +113,80 @@ impl Kubeconfig {
     }
 }
 
-/// Parses kubeconfig `text`; `source` names it in errors.
+/// Parses kubeconfig `text`; `source` names it in errors. An empty file is an
+/// empty kubeconfig, as kubectl reads it.
 pub fn parse(text: &str, source: &str) -> Result<Kubeconfig> {
-    let documents = load_documents(text, source)?;
-    let root = match documents.as_slice() {
-        [root] => root,
-        [] => return Err(Error::new(format!("{source}: empty"))),
-        _ => return Err(Error::new(format!("{source}: holds more than one YAML document"))),
-    };
-    if !root.is_mapping() {
-        return Err(Error::new(format!("{source}: not a kubeconfig (expected a mapping at the top)")));
+    if text.len() > MAX_KUBECONFIG_BYTES {
+        return Err(Error::new(format!("{source}: larger than {MAX_KUBECONFIG_BYTES} bytes, refusing to read it")));
     }
+    let root = match yaml11::to_json(text, source)? {
+        None | Some(Value::Null) => return Ok(Kubeconfig::default()),
+        Some(root @ Value::Object(_)) => root,
+        Some(_) => return Err(Error::new(format!("{source}: not a kubeconfig (expected a mapping at the top)"))),
+    };
+    let top = Fields::new(&root, source, String::new());
     Ok(Kubeconfig {
-        current_context: text_at(root, "current-context"),
-        clusters: named_list(root, "clusters", "cluster", source, |c| Cluster {
-            server: text_at(c, "server"),
-            certificate_authority_data: text_at(c, "certificate-authority-data"),
-            certificate_authority: text_at(c, "certificate-authority"),
-            insecure_skip_tls_verify: c
-                .as_mapping_get("insecure-skip-tls-verify")
-                .and_then(Yaml::as_bool)
-                .unwrap_or(false),
-            tls_server_name: text_at(c, "tls-server-name"),
-            proxy_url: text_at(c, "proxy-url"),
+        current_context: top.text("current-context")?,
+        clusters: top.named_list("clusters", "cluster", |c| {
+            Ok(Cluster {
+                server: c.text("server")?,
+                certificate_authority_data: c.data("certificate-authority-data")?,
+                certificate_authority: c.text("certificate-authority")?,
+                insecure_skip_tls_verify: c.boolean("insecure-skip-tls-verify")?,
+                tls_server_name: c.text("tls-server-name")?,
+                proxy_url: c.text("proxy-url")?,
+                disable_compression: c.boolean("disable-compression")?,
+                exec_extension: c.extension("client.authentication.k8s.io/exec")?,
+            })
         })?,
-        users: named_list(root, "users", "user", source, |u| User {
-            client_certificate_data: text_at(u, "client-certificate-data"),
-            client_key_data: text_at(u, "client-key-data"),
-            client_certificate: text_at(u, "client-certificate"),
-            client_key: text_at(u, "client-key"),
-            token: text_at(u, "token"),
-            token_file: text_at(u, "tokenFile"),
-            username: text_at(u, "username"),
-            password: text_at(u, "password"),
-            exec: u.as_mapping_get("exec").filter(|e| e.is_mapping()).map(read_exec),
+        users: top.named_list("users", "user", |u| {
+            Ok(User {
+                client_certificate_data: u.data("client-certificate-data")?,
+                client_key_data: u.data("client-key-data")?,
+                client_certificate: u.text("client-certificate")?,
+                client_key: u.text("client-key")?,
+                token: u.text("token")?,
+                token_file: u.text("tokenFile")?,
+                username: u.text("username")?,
+                password: u.text("password")?,
+                exec: u.object("exec")?.map(|e| read_exec(&e)).transpose()?,
+                auth_provider: u
+                    .object("auth-provider")?
+                    .map(|a| a.text("name"))
+                    .transpose()?
+                    .map(Option::unwrap_or_default),
+                impersonate: u.text("as")?,
+                impersonate_uid: u.text("as-uid")?,
+                impersonate_groups: u.texts("as-groups")?,
+                impersonate_user_extra: u.text_lists("as-user-extra")?,
+            })
         })?,
-        contexts: named_list(root, "contexts", "context", source, |c| Context {
-            cluster: text_at(c, "cluster"),
-            user: text_at(c, "user"),
-            namespace: text_at(c, "namespace"),
+        contexts: top.named_list("contexts", "context", |c| {
+            Ok(Context { cluster: c.text("cluster")?, user: c.text("user")?, namespace: c.text("namespace")? })
         })?,
     })
 }
 
-fn read_exec(node: &Yaml) -> Exec {
-    let list = |key: &str| node.as_mapping_get(key).and_then(Yaml::as_vec).map(Vec::as_slice).unwrap_or_default();
-    Exec {
-        api_version: text_at(node, "apiVersion").unwrap_or_default(),
-        command: text_at(node, "command").unwrap_or_default(),
-        args: list("args").iter().filter_map(|a| a.as_str().map(str::to_string)).collect(),
-        env: list("env")
+fn read_exec(node: &Fields) -> Result<Exec> {
+    let api_version = node.text("apiVersion")?.unwrap_or_default();
+    Ok(Exec {
+        command: node.text("command")?.unwrap_or_default(),
+        args: node.texts("args")?,
+        env: node
+            .objects("env")?
             .iter()
-            .filter_map(|e| Some((text_at(e, "name")?, text_at(e, "value").unwrap_or_default())))
-            .collect(),
-        interactive_mode: text_at(node, "interactiveMode"),
-    }
-}
-
-/// The YAML documents in `text`, size-checked, with saphyr's bounded alias
-/// expansion; a syntax error names the line, never the content.
-pub fn load_documents<'a>(text: &'a str, source: &str) -> Result<Vec<Yaml<'a>>> {
-    if text.len() > MAX_KUBECONFIG_BYTES {
-        return Err(Error::new(format!("{source}: larger than {MAX_KUBECONFIG_BYTES} bytes, refusing to read it")));
-    }
-    Yaml::load_from_str(text).map_err(|e| {
-        Error::new(format!(
-            "{source}: not valid YAML (line {}, column {}: {})",
-            e.marker().line(),
-            e.marker().col() + 1,
-            e.info()
-        ))
+            .map(|e| Ok((e.text("name")?.unwrap_or_default(), e.text("value")?.unwrap_or_default())))
+            .collect::<Result<_>>()?,
+        // client-go's defaulting: the older APIs did not have the field and mean IfAvailable.
+        interactive_mode: node.text("interactiveMode")?.or_else(|| {
+            let older = matches!(
+                api_version.as_str(),
+                "client.authentication.k8s.io/v1beta1" | "client.authentication.k8s.io/v1alpha1"
+            );
+            older.then(|| "IfAvailable".to_string())
+        }),
+        provide_cluster_info: node.boolean("provideClusterInfo")?,
+        api_version,
     })
 }
 
@@ -175,45 +194,11 @@ pub fn load_documents<'a>(text: &'a str, source: &str) -> Result<Vec<Yaml<'a>>> 
 /// the field in errors, which never quote it.
 pub fn decode_data(data: &str, what: &str) -> Result<Vec<u8>> {
     use base64::Engine;
+    // Go's decoder skips line breaks inside base64.
+    let compact: String = data.chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
     base64::engine::general_purpose::STANDARD
-        .decode(data.trim())
+        .decode(compact.trim())
         .map_err(|_| Error::new(format!("{what}: not valid base64")))
-}
-
-/// A scalar as text (YAML resolves `123` or `true` to other types; kubeconfig wants strings).
-fn text_at(node: &Yaml, key: &str) -> Option<String> {
-    let value = node.as_mapping_get(key)?;
-    if let Some(s) = value.as_str() {
-        return Some(s.to_string());
-    }
-    value
-        .as_integer()
-        .map(|i| i.to_string())
-        .or_else(|| value.as_bool().map(|b| b.to_string()))
-        .or_else(|| value.as_floating_point().map(|f| f.to_string()))
-}
-
-/// `key: [{name: N, INNER: {...}}, ...]`
-fn named_list<T: Default>(
-    root: &Yaml,
-    key: &str,
-    inner: &str,
-    source: &str,
-    read: impl Fn(&Yaml) -> T,
-) -> Result<Vec<Named<T>>> {
-    let Some(list) = root.as_mapping_get(key).filter(|v| !v.is_null()) else { return Ok(Vec::new()) };
-    let Some(items) = list.as_vec() else {
-        return Err(Error::new(format!("{source}: {key} is not a list")));
-    };
-    items
-        .iter()
-        .map(|entry| {
-            let name =
-                text_at(entry, "name").ok_or_else(|| Error::new(format!("{source}: an entry of {key} has no name")))?;
-            let item = entry.as_mapping_get(inner).filter(|v| v.is_mapping()).map(&read).unwrap_or_default();
-            Ok(Named { name, item })
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -233,19 +218,54 @@ mod tests {
 
     #[test]
     fn json_flow_style_anchors_and_numbers() {
-        let json = r#"{"current-context":"x","contexts":[{"name":"x","context":{"user":42}}],"users":[{"name":"42","user":{"token":"t"}}]}"#;
+        let json = r#"{"current-context":"x","contexts":[{"name":"x","context":{"user":"42"}}],"users":[{"name":"42","user":{"token":"t"}}]}"#;
         assert_eq!(parse(json, "j").unwrap().current_user().unwrap().token.as_deref(), Some("t"));
+        // kubectl refuses a number where a name is expected.
+        assert!(parse(r#"{"contexts":[{"name":"x","context":{"user":42}}]}"#, "j").is_err());
         let anchors = "base: &u {token: shared}\nusers:\n- name: a\n  user: *u\n";
         assert_eq!(parse(anchors, "a").unwrap().current_user().unwrap().token.as_deref(), Some("shared"));
+    }
+
+    #[test]
+    fn empty_files_and_kubectl_typing() {
+        assert_eq!(parse("", "e").unwrap(), Kubeconfig::default());
+        assert_eq!(parse("# nothing\n", "e").unwrap(), Kubeconfig::default());
+        let typed = "clusters:\n- name: c\n  cluster: {server: s, insecure-skip-tls-verify: yes}\nusers:\n- name: u\n  user:\n    token: first\n    token: last\n    as: admin\n    as-groups: [g1, g2]\n    as-user-extra: {scopes: [a, b]}\n";
+        let config = parse(typed, "t").unwrap();
+        assert!(config.clusters[0].item.insecure_skip_tls_verify);
+        let user = &config.users[0].item;
+        assert_eq!(user.token.as_deref(), Some("last"));
+        assert_eq!(user.impersonate_groups, ["g1", "g2"]);
+        assert_eq!(user.impersonate_user_extra, [("scopes".to_string(), vec!["a".to_string(), "b".to_string()])]);
+        for (text, want) in [
+            (
+                "users:\n- name: u\n  user: {token: 0123}\n",
+                "kubeconfig f: users[u].user.token: a number where text is expected",
+            ),
+            (
+                "clusters:\n- name: c\n  cluster: {insecure-skip-tls-verify: \"yes\"}\n",
+                "clusters[c].cluster.insecure-skip-tls-verify: text where true or false is expected",
+            ),
+            (
+                "users:\n- name: u\n  user: {client-key-data: '%%%secret'}\n",
+                "users[u].user.client-key-data: not valid base64",
+            ),
+        ] {
+            let message = parse(text, "kubeconfig f").unwrap_err().to_string();
+            assert!(message.contains(want), "{text:?}: {message}");
+            assert!(!message.contains("secret") && !message.contains("0123"), "{message}");
+        }
+        let deep = format!("{}x", "- ".repeat(30_000));
+        let message = parse(&deep, "kubeconfig /deep").unwrap_err().to_string();
+        assert!(message.starts_with("kubeconfig /deep: line 1: nested deeper than 10000 levels"), "{message}");
     }
 
     #[test]
     fn bad_input_is_a_clear_error_without_content() {
         for (text, want) in [
             ("users: [unclosed", "not valid YAML"),
-            ("", "empty"),
             ("- a\n- b\n", "not a kubeconfig"),
-            ("users: 5\n", "users is not a list"),
+            ("users: 5\n", "users: a number where a list is expected"),
             ("users:\n- user: {token: secret-value}\n", "has no name"),
             ("a: 1\n---\nb: 2\n", "more than one"),
         ] {

@@ -23,6 +23,15 @@ pub fn to_yaml(config: &Kubeconfig) -> String {
         if c.insecure_skip_tls_verify {
             out.push_str("    insecure-skip-tls-verify: true\n");
         }
+        if c.disable_compression {
+            out.push_str("    disable-compression: true\n");
+        }
+        if let Some(extension) = &c.exec_extension {
+            // JSON is YAML: the extension is written as it was read.
+            out.push_str("    extensions:\n    - extension: ");
+            out.push_str(&extension.to_string());
+            out.push_str("\n      name: client.authentication.k8s.io/exec\n");
+        }
         field(out, 4, "proxy-url", c.proxy_url.as_deref());
         field(out, 4, "server", c.server.as_deref());
         field(out, 4, "tls-server-name", c.tls_server_name.as_deref());
@@ -47,6 +56,24 @@ pub fn to_yaml(config: &Kubeconfig) -> String {
             return;
         }
         out.push('\n');
+        field(out, 4, "as", u.impersonate.as_deref());
+        if !u.impersonate_groups.is_empty() {
+            out.push_str("    as-groups:\n");
+            for group in &u.impersonate_groups {
+                out.push_str(&format!("    - {}\n", scalar(group)));
+            }
+        }
+        field(out, 4, "as-uid", u.impersonate_uid.as_deref());
+        if !u.impersonate_user_extra.is_empty() {
+            out.push_str("    as-user-extra:\n");
+            for (key, values) in &u.impersonate_user_extra {
+                let list: Vec<String> = values.iter().map(|v| scalar(v)).collect();
+                out.push_str(&format!("      {}: [{}]\n", scalar(key), list.join(", ")));
+            }
+        }
+        if let Some(provider) = &u.auth_provider {
+            out.push_str(&format!("    auth-provider:\n      name: {}\n", scalar(provider)));
+        }
         field(out, 4, "client-certificate", u.client_certificate.as_deref());
         field(out, 4, "client-certificate-data", u.client_certificate_data.as_deref());
         field(out, 4, "client-key", u.client_key.as_deref());
@@ -85,7 +112,11 @@ fn write_exec(out: &mut String, exec: &Exec) {
         }
     }
     field(out, 6, "interactiveMode", exec.interactive_mode.as_deref());
-    out.push_str("      provideClusterInfo: false\n");
+    out.push_str(if exec.provide_cluster_info {
+        "      provideClusterInfo: true\n"
+    } else {
+        "      provideClusterInfo: false\n"
+    });
 }
 
 fn list<T>(out: &mut String, key: &str, items: &[T], mut write: impl FnMut(&mut String, &T)) {
@@ -114,7 +145,30 @@ fn field(out: &mut String, indent: usize, key: &str, value: Option<&str>) {
 /// `text` as a YAML scalar: plain when YAML 1.1 and 1.2 readers would both read
 /// it back as this same string, else double-quoted with JSON escapes (valid YAML).
 pub fn scalar(text: &str) -> String {
-    if is_plain_safe(text) { text.to_string() } else { serde_json::Value::String(text.to_string()).to_string() }
+    if is_plain_safe(text) {
+        return text.to_string();
+    }
+    // JSON escapes the C0 controls; YAML readers (go-yaml among them) also refuse
+    // DEL, the C1 controls and the other non-printables raw, so those are escaped too.
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in serde_json::Value::String(text.to_string()).to_string().chars() {
+        let printable = matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+            && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}');
+        if printable {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        }
+    }
+    out
+}
+
+/// The YAML a `{VERBATIM: ...}` stand-in (see yaml11::to_json_preserving) holds.
+fn verbatim(value: &serde_json::Value) -> Option<&str> {
+    match value.as_object() {
+        Some(map) if map.len() == 1 => map.get(crate::kube::yaml11::VERBATIM).and_then(serde_json::Value::as_str),
+        _ => None,
+    }
 }
 
 fn is_plain_safe(text: &str) -> bool {
@@ -155,13 +209,13 @@ fn write_value(out: &mut String, value: &serde_json::Value, indent: usize) {
     use serde_json::Value;
     let pad = " ".repeat(indent);
     match value {
-        Value::Object(map) if !map.is_empty() => {
+        Value::Object(map) if !map.is_empty() && verbatim(value).is_none() => {
             for (key, item) in map {
                 out.push_str(&pad);
                 out.push_str(&scalar(key));
                 out.push(':');
                 match item {
-                    Value::Object(m) if !m.is_empty() => {
+                    Value::Object(m) if !m.is_empty() && verbatim(item).is_none() => {
                         out.push('\n');
                         write_value(out, item, indent + 2);
                     }
@@ -182,7 +236,7 @@ fn write_value(out: &mut String, value: &serde_json::Value, indent: usize) {
                 out.push_str(&pad);
                 out.push_str("- ");
                 match item {
-                    Value::Object(m) if !m.is_empty() => {
+                    Value::Object(m) if !m.is_empty() && verbatim(item).is_none() => {
                         let mut nested = String::new();
                         write_value(&mut nested, item, indent + 2);
                         out.push_str(nested.trim_start());
@@ -208,6 +262,9 @@ fn write_value(out: &mut String, value: &serde_json::Value, indent: usize) {
 
 fn inline(value: &serde_json::Value) -> String {
     use serde_json::Value;
+    if let Some(yaml) = verbatim(value) {
+        return yaml.to_string();
+    }
     match value {
         Value::String(s) => scalar(s),
         Value::Object(_) => "{}".to_string(),
@@ -261,6 +318,14 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_are_escaped_for_go_yaml() {
+        assert_eq!(scalar("a\u{7f}b\u{85}c\u{9f}d\u{2028}e"), "\"a\\u007fb\\u0085c\\u009fd\\u2028e\"");
+        assert_eq!(scalar("tab\there é"), "\"tab\\there é\"");
+        let text = format!("k: {}\n", scalar("x\u{7f}y"));
+        assert_eq!(crate::kube::yaml11::to_json(&text, "t").unwrap().unwrap()["k"], "x\u{7f}y");
+    }
+
+    #[test]
     fn round_trip() {
         let config = Kubeconfig {
             current_context: Some("27318-c1".into()),
@@ -287,6 +352,7 @@ mod tests {
                         args: vec!["ack".into(), "get-token".into(), "--cluster-id".into(), "c1".into(), "yes".into()],
                         env: vec![("A".into(), "1".into())],
                         interactive_mode: Some("Never".into()),
+                        provide_cluster_info: true,
                     }),
                     ..User::default()
                 },

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::http::{self, Request, Response, TlsOverrides};
-use crate::kube::client_config::{Auth, RestConfig};
+use crate::kube::client_config::RestConfig;
 use crate::kube::exec_plugin::{self, PluginCredential};
 use base64::Engine;
 
@@ -20,32 +20,38 @@ pub fn send(config: &RestConfig, method: &'static str, path: &str, body: Vec<u8>
         proxy_url: config.proxy_url.clone(),
     };
     let mut request = Request::new(method, format!("{}{path}", config.server)).header("Accept", "application/json");
-    let bearer = |token: &str| format!("Bearer {token}");
-    match &config.auth {
-        Auth::None => {}
-        Auth::Bearer(token) => request = request.header("Authorization", bearer(token)),
-        Auth::Basic { username, password } => {
-            let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
-            request = request.header("Authorization", format!("Basic {encoded}"));
-        }
-        Auth::ClientCertificate { cert_pem, key_pem } => {
-            tls.client_identity = Some((cert_pem.clone(), key_pem.clone()))
-        }
-        Auth::Exec(exec) => match exec_plugin::run(exec)? {
-            PluginCredential::Token(token) => request = request.header("Authorization", bearer(&token)),
+    let credentials = &config.credentials;
+    let mut bearer = credentials.bearer.clone();
+    tls.client_identity = credentials.client_certificate.clone();
+    if let Some(run) = &credentials.exec {
+        match exec_plugin::run(&run.exec, run.cluster.as_ref())? {
+            PluginCredential::Token(token) => bearer = Some(token),
             PluginCredential::ClientCertificate { cert_pem, key_pem } => {
                 tls.client_identity = Some((cert_pem, key_pem))
             }
-        },
+        }
     }
-    if let Some(user) = &config.impersonate {
-        request = request.header("Impersonate-User", user.clone());
+    if let Some(token) = bearer {
+        request = request.header("Authorization", format!("Bearer {token}"));
+    } else if let Some((username, password)) = &credentials.basic {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+        request = request.header("Authorization", format!("Basic {encoded}"));
     }
-    for group in &config.impersonate_groups {
-        request = request.header("Impersonate-Group", group.clone());
-    }
-    if let Some(uid) = &config.impersonate_uid {
-        request = request.header("Impersonate-Uid", uid.clone());
+    if let Some(who) = &config.impersonation {
+        request = request.header("Impersonate-User", who.user.clone());
+        if let Some(uid) = &who.uid {
+            request = request.header("Impersonate-Uid", uid.clone());
+        }
+        for group in &who.groups {
+            request = request.header("Impersonate-Group", group.clone());
+        }
+        for (key, values) in &who.extra {
+            // client-go escapes the key as a URL path segment would be.
+            let header = format!("Impersonate-Extra-{}", crate::encoding::uri_encode(key, false));
+            for value in values {
+                request = request.header(header.clone(), value.clone());
+            }
+        }
     }
     if !body.is_empty() {
         request = request.header("Content-Type", "application/json").body(body);

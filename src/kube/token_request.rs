@@ -50,13 +50,37 @@ pub fn body(spec: &TokenRequestSpec) -> Value {
     })
 }
 
+/// client-go's IsValidPathSegmentName: what may not be a name in a request path.
+fn path_segment_problem(name: &str) -> Option<&'static str> {
+    match name {
+        "." => Some("may not be '.'"),
+        ".." => Some("may not be '..'"),
+        _ if name.contains('/') => Some("may not contain '/'"),
+        _ if name.contains('%') => Some("may not contain '%'"),
+        _ => None,
+    }
+}
+
 /// POSTs a TokenRequest for ServiceAccount `name` in `config.namespace`.
 pub fn create(config: &RestConfig, name: &str, spec: &TokenRequestSpec) -> Result<IssuedToken> {
-    let path = format!(
+    if let Some(why) = path_segment_problem(&config.namespace) {
+        return Err(Error::new(format!("failed to create token: invalid namespace {:?}: [{why}]", config.namespace)));
+    }
+    if let Some(why) = path_segment_problem(name) {
+        return Err(Error::new(format!("failed to create token: invalid resource name {name:?}: [{why}]")));
+    }
+    let mut path = format!(
         "/api/v1/namespaces/{}/serviceaccounts/{}/token",
         crate::encoding::uri_encode(&config.namespace, false),
         crate::encoding::uri_encode(name, false)
     );
+    // As client-go: --request-timeout also tells the server how long it may take.
+    if let Some(timeout) = config.request_timeout {
+        path.push_str(&format!(
+            "?timeout={}",
+            crate::encoding::uri_encode(&crate::duration::go_string(timeout), false)
+        ));
+    }
     // kubectl words every failure of this call so.
     let response = request::send(config, "POST", &path, body(spec).to_string().into_bytes())
         .map_err(|e| e.context("failed to create token"))?;

@@ -1,56 +1,25 @@
 //! Any YAML document as a JSON value, so that a kubeconfig can be edited
 //! without losing what kubecred does not model (extensions, auth providers,
-//! preferences...). Keys keep their order; aliases are expanded (bounded).
+//! preferences...). Read as kubectl reads it (YAML 1.1, see [`yaml11`]), keys
+//! in their order, aliases expanded (bounded); tagged scalars (`!!binary`) and
+//! numbers JSON cannot write back as they were are kept verbatim.
+//!
+//! [`yaml11`]: crate::kube::yaml11
 
 use crate::error::{Error, Result};
-use saphyr::{Scalar, Yaml};
 use serde_json::{Map, Value};
 
 /// Parses `text` (YAML or JSON); an empty document is an empty mapping.
 pub fn parse(text: &str, source: &str) -> Result<Value> {
-    let documents = crate::kube::kubeconfig::load_documents(text, source)?;
-    match documents.as_slice() {
-        [] => Ok(Value::Object(Map::new())),
-        [root] => to_value(root, source, 0),
-        _ => Err(Error::new(format!("{source}: holds more than one YAML document"))),
+    if text.len() > crate::kube::kubeconfig::MAX_KUBECONFIG_BYTES {
+        return Err(Error::new(format!(
+            "{source}: larger than {} bytes, refusing to read it",
+            crate::kube::kubeconfig::MAX_KUBECONFIG_BYTES
+        )));
     }
-}
-
-fn to_value(node: &Yaml, source: &str, depth: usize) -> Result<Value> {
-    if depth > 100 {
-        return Err(Error::new(format!("{source}: nested too deeply")));
-    }
-    Ok(match node {
-        Yaml::Value(scalar) => scalar_value(scalar),
-        Yaml::Sequence(items) => {
-            Value::Array(items.iter().map(|i| to_value(i, source, depth + 1)).collect::<Result<_>>()?)
-        }
-        Yaml::Mapping(map) => {
-            let mut out = Map::new();
-            for (key, value) in map {
-                let key = match key {
-                    Yaml::Value(scalar) => match scalar_value(scalar) {
-                        Value::String(s) => s,
-                        other => other.to_string(),
-                    },
-                    _ => return Err(Error::new(format!("{source}: a mapping key is not a scalar"))),
-                };
-                out.insert(key, to_value(value, source, depth + 1)?);
-            }
-            Value::Object(out)
-        }
-        Yaml::Tagged(_, inner) => to_value(inner, source, depth + 1)?,
-        _ => Value::Null,
-    })
-}
-
-fn scalar_value(scalar: &Scalar) -> Value {
-    match scalar {
-        Scalar::Null => Value::Null,
-        Scalar::Boolean(b) => Value::Bool(*b),
-        Scalar::Integer(i) => Value::from(*i),
-        Scalar::FloatingPoint(f) => serde_json::Number::from_f64(f.into_inner()).map_or(Value::Null, Value::Number),
-        Scalar::String(s) => Value::String(s.to_string()),
+    match crate::kube::yaml11::to_json_preserving(text, source)? {
+        None | Some(Value::Null) => Ok(Value::Object(Map::new())),
+        Some(root) => Ok(root),
     }
 }
 
@@ -60,11 +29,12 @@ mod tests {
 
     #[test]
     fn keeps_what_kubecred_does_not_model() {
-        let text = "apiVersion: v1\nusers:\n- name: gke\n  user:\n    auth-provider: {name: gcp, config: {cmd-path: /bin/gcloud}}\npreferences: {colors: true}\nn: 3\n";
+        let text = "apiVersion: v1\nusers:\n- name: gke\n  user:\n    auth-provider: {name: gcp, config: {cmd-path: /bin/gcloud}}\npreferences: {colors: true}\nn: 3\nnum: 0x10\n";
         let value = parse(text, "t").unwrap();
         assert_eq!(value["users"][0]["user"]["auth-provider"]["name"], "gcp");
         assert_eq!(value["preferences"]["colors"], true);
-        assert_eq!(value["n"], 3);
+        assert_eq!(value["n"], 3, "keys stay as written");
+        assert_eq!(value["num"][crate::kube::yaml11::VERBATIM], "0x10");
         assert_eq!(parse("", "t").unwrap(), serde_json::json!({}));
     }
 }
