@@ -6,7 +6,7 @@
 //! tokens and compare what signed them: access key, credential-scope region,
 //! session token, STS host, and whether each succeeded.
 //!
-//! A difference must be one of [`EXCEPTIONS`] (each also in README.md, with its
+//! A difference must be one of [`EXCEPTIONS`] (each also in docs/eks.md, with its
 //! reason); any other fails the test. `AWSCLI_PARITY_CASE=n` runs one case and
 //! prints both sides in full; `AWSCLI_PARITY_KUBECRED=PATH` compares another
 //! kubecred binary (an older build, to measure what a change fixed).
@@ -44,7 +44,7 @@ struct Exception {
     fields: &'static [Field],
 }
 
-/// Kept on purpose; README.md (EKS, "Differences from the AWS CLI") gives the reasons.
+/// Kept on purpose; docs/eks.md ("Differences from the AWS CLI") gives the reasons.
 const EXCEPTIONS: &[Exception] = &[
     // kubecred reads AWS_REGION, as AWS CLI v2 and the SDKs do; AWS CLI v1 does not.
     Exception {

@@ -11,7 +11,7 @@ for byte but for the expiry, which may differ by the second the run took) and
 the requests each made: method, path, query, form fields (the JWT assertion
 decoded, without its times), JSON bodies and the Authorization header.
 
-Differences kept on purpose (see README, GKE):
+Differences kept on purpose (see docs/gke.md):
   * CLOUDSDK_CONFIG moves gcloud's ADC file for kubecred, as for gcloud and
     google-auth; the plugin (golang.org/x/oauth2) always looks in
     ~/.config/gcloud. Situations with CLOUDSDK_CONFIG give the plugin the same

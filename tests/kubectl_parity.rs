@@ -6,7 +6,7 @@
 //! tests/common, two at a time.
 //!
 //! Every difference left is listed in tests/parity/exceptions.py and in the
-//! README with its reason; any other difference fails the test.
+//! docs/kubernetes.md with its reason; any other difference fails the test.
 
 mod common;
 

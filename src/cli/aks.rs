@@ -4,7 +4,7 @@
 //! ([`super::compat::kubelogin`]) parses with the same code.
 //!
 //! Flags win over environment variables (kubelogin lets the variables win;
-//! see the README for why kubecred does not).
+//! see docs/aks.md for why kubecred does not).
 
 use crate::azure::authority::Cloud;
 use crate::azure::{Login, TokenRequest, get_token};

@@ -1,4 +1,4 @@
-"""Differences between kubectl and kubecred kept on purpose; README.md
+"""Differences between kubectl and kubecred kept on purpose; docs/kubernetes.md
 (Kubernetes: differences from kubectl) lists the same ones with their reasons.
 
 Each exception says which situations it covers; a difference in any other
