@@ -26,8 +26,8 @@ struct Setup {
     home: TempDir,
     plugin: PathBuf,
     /// One closed port for every command of a test: the metadata endpoint
-    /// variables are part of a plugin's key (`AWS_`, `ALIBABA_CLOUD_`), and
-    /// `kubecred()` picks a new port each time.
+    /// variables are part of a plugin's key (`AWS_`, `ALIBABA_CLOUD_`,
+    /// `AZURE_`), and `kubecred()` picks a new port each time.
     closed: String,
 }
 
@@ -42,7 +42,9 @@ impl Setup {
     fn sealed(&self, program: &Path) -> Command {
         let mut cmd = command_for(program, self.home.path());
         cmd.env("AWS_EC2_METADATA_SERVICE_ENDPOINT", &self.closed)
-            .env("ALIBABA_CLOUD_ECS_METADATA_ENDPOINT", &self.closed);
+            .env("ALIBABA_CLOUD_ECS_METADATA_ENDPOINT", &self.closed)
+            .env("AZURE_POD_IDENTITY_AUTHORITY_HOST", &self.closed)
+            .env("GCE_METADATA_HOST", self.closed.trim_start_matches("http://"));
         cmd
     }
 
