@@ -52,13 +52,13 @@ impl ServerCertVerifier for AnchoredVerifier {
                 let cert = webpki::EndEntityCert::try_from(end_entity).map_err(|_| error.clone())?;
                 cert.verify_is_valid_for_subject_name(server_name)
                     .map_err(|_| Error::InvalidCertificate(CertificateError::NotValidForName))?;
-                let (not_before, not_after) = crate::http::cert_validity::validity(end_entity.as_ref())
+                let validity = crate::certificate::validity_of_der(end_entity.as_ref())
                     .ok_or(Error::InvalidCertificate(CertificateError::BadEncoding))?;
                 let now = now.as_secs() as i64;
-                if now < not_before {
+                if now < validity.not_before.0 {
                     return Err(Error::InvalidCertificate(CertificateError::NotValidYet));
                 }
-                if now > not_after {
+                if now > validity.not_after.0 {
                     return Err(Error::InvalidCertificate(CertificateError::Expired));
                 }
                 Ok(ServerCertVerified::assertion())

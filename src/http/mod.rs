@@ -7,7 +7,6 @@
 
 mod anchored;
 mod anchored_tls;
-mod cert_validity;
 pub mod metadata;
 mod proxy;
 mod retry;
