@@ -109,7 +109,7 @@ fn sts_token_ram_role_arn_and_chainable_profiles() {
     let found = world.resolve(&request(), &[]).unwrap();
     assert_eq!((found.access_key_id.as_str(), found.source), ("STS.role-key", "assume-role"));
     let sts = world.resolve(&ChainRequest { profile_name: Some("sts".into()), ..request() }, &[]).unwrap();
-    assert_eq!(sts.security_token.as_deref(), Some("source-token"));
+    assert_eq!(sts.security_token.as_ref().map(kubecred::secret::Secret::expose), Some("source-token"));
     let with_token = world.resolve(&ChainRequest { profile_name: Some("role-with-token".into()), ..request() }, &[]);
     assert_eq!(with_token.unwrap().access_key_id, "STS.role-key");
     let chained = world.resolve(&ChainRequest { profile_name: Some("chain2".into()), ..request() }, &[]).unwrap();
@@ -198,7 +198,10 @@ fn credentials_uri_oidc_and_external_profiles() {
     assert_eq!(oidc.access_key_id, "STS.role-key");
     assert_eq!(world.sts_log()[0]["session"], "cli-oidc");
     let ext = world.resolve(&profile("ext"), &[]).unwrap();
-    assert_eq!((ext.access_key_id.as_str(), ext.security_token.as_deref()), ("STS.ext", Some("et")));
+    assert_eq!(
+        (ext.access_key_id.as_str(), ext.security_token.as_ref().map(kubecred::secret::Secret::expose)),
+        ("STS.ext", Some("et"))
+    );
     let err = world.resolve(&profile("ext-fail"), &[]).unwrap_err();
     assert!(err.contains("process_command python3 failed (exit status: 3)"), "{err}");
 }

@@ -19,10 +19,14 @@ fn access_key_from_each_name_ack_ram_tool_reads() {
         ("ALICLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECURITY_TOKEN"),
     ] {
         let found = world.resolve(&request(), &[(id, "LTAI-env"), (secret, "env-secret")]).unwrap();
-        assert_eq!((found.access_key_id.as_str(), found.security_token.as_deref()), ("LTAI-env", None), "{id}");
+        assert_eq!(
+            (found.access_key_id.as_str(), found.security_token.as_ref().map(kubecred::secret::Secret::expose)),
+            ("LTAI-env", None),
+            "{id}"
+        );
         assert_eq!(found.source, "environment");
         let with_token = world.resolve(&request(), &[(id, "STS.env"), (secret, "s"), (token, "tok")]).unwrap();
-        assert_eq!(with_token.security_token.as_deref(), Some("tok"), "{token}");
+        assert_eq!(with_token.security_token.as_ref().map(kubecred::secret::Secret::expose), Some("tok"), "{token}");
     }
 }
 
@@ -68,7 +72,7 @@ fn access_key_with_role_arn_assumes_the_role_with_a_valid_signature() {
         )
         .unwrap();
     assert_eq!(found.access_key_id, "STS.role-key");
-    assert_eq!(found.security_token.as_deref(), Some("role-security-token"));
+    assert_eq!(found.security_token.as_ref().map(kubecred::secret::Secret::expose), Some("role-security-token"));
     assert_eq!(found.expiration.map(|t| t.to_rfc3339()).as_deref(), Some(FUTURE));
     let log = world.sts_log();
     assert_eq!(log.len(), 1);
@@ -198,7 +202,7 @@ fn credentials_file_variable_is_read_in_the_environment_step() {
     let found = world
         .resolve(&request(), &[("ALIBABA_CLOUD_CREDENTIALS_FILE", path), ("ALIBABA_CLOUD_PROFILE", "ci")])
         .unwrap();
-    assert_eq!(found.security_token.as_deref(), Some("z"));
+    assert_eq!(found.security_token.as_ref().map(kubecred::secret::Secret::expose), Some("z"));
     // An unreadable file named here is passed over (as ack-ram-tool does).
     let err = world.resolve(&request(), &[("ALIBABA_CLOUD_CREDENTIALS_FILE", "/nonexistent/x")]).unwrap_err();
     assert!(err.starts_with("no Alibaba Cloud credentials found"), "{err}");

@@ -56,8 +56,8 @@ fn signed_requests_match_the_sdks() {
         let name = text(case, "name");
         let credentials = Credentials {
             access_key_id: text(case, "access_key_id").to_string(),
-            access_key_secret: text(case, "access_key_secret").to_string(),
-            security_token: case["security_token"].as_str().map(str::to_string),
+            access_key_secret: text(case, "access_key_secret").into(),
+            security_token: case["security_token"].as_str().map(kubecred::secret::Secret::from),
             expiration: None,
             source: "test",
         };

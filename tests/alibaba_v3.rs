@@ -16,7 +16,7 @@ fn ack_tokens_carry_the_sdk_signature() {
         let credentials = Credentials {
             access_key_id: case["key"].as_str().unwrap().into(),
             access_key_secret: case["secret"].as_str().unwrap().into(),
-            security_token: case["token"].as_str().map(String::from),
+            security_token: case["token"].as_str().map(kubecred::secret::Secret::from),
             expiration: None,
             source: "test",
         };

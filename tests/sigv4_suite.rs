@@ -58,7 +58,7 @@ fn credentials(context: &serde_json::Value) -> Credentials {
     Credentials {
         access_key_id: c["access_key_id"].as_str().unwrap().into(),
         secret_access_key: c["secret_access_key"].as_str().unwrap().into(),
-        session_token: c["token"].as_str().map(String::from),
+        session_token: c["token"].as_str().map(kubecred::secret::Secret::from),
         expiration: None,
         source: "test-suite",
     }

@@ -27,12 +27,12 @@ pub fn ack_token(credentials: &Credentials, cluster_id: &str, now: Timestamp) ->
         ("x-acs-content-sha256".to_string(), sha256_hex(b"")),
     ];
     if let Some(token) = &credentials.security_token {
-        headers.push(("x-acs-security-token".to_string(), token.clone()));
+        headers.push(("x-acs-security-token".to_string(), token.expose().to_string()));
     }
     let payload_hash = sha256_hex(b"");
     let request =
         SignedRequest { method: "POST", path: "/", query: &query, headers: &headers, payload_hash: &payload_hash };
-    let auth = authorization(&request, &credentials.access_key_id, &credentials.access_key_secret);
+    let auth = authorization(&request, &credentials.access_key_id, credentials.access_key_secret.expose());
     headers.push(("Authorization".to_string(), auth));
     headers.push(("user-agent".to_string(), USER_AGENT.to_string()));
     // Go marshals maps with their keys sorted; the authenticator does not care,

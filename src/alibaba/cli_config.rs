@@ -180,8 +180,8 @@ impl Resolver<'_> {
     fn access_key(&self, p: &Profile, with_token: bool) -> Result<Credentials> {
         Ok(Credentials {
             access_key_id: require(&p.access_key_id, "access_key_id")?.to_string(),
-            access_key_secret: require(&p.access_key_secret, "access_key_secret")?.to_string(),
-            security_token: if with_token { Some(require(&p.sts_token, "sts_token")?.to_string()) } else { None },
+            access_key_secret: require(&p.access_key_secret, "access_key_secret")?.into(),
+            security_token: if with_token { Some(require(&p.sts_token, "sts_token")?.into()) } else { None },
             expiration: None,
             source: self.origin,
         })

@@ -83,10 +83,10 @@ pub fn signed_headers(
         ("x-acs-version".to_string(), version.to_string()),
     ];
     if let Some(token) = &credentials.security_token {
-        headers.push(("x-acs-security-token".to_string(), token.clone()));
+        headers.push(("x-acs-security-token".to_string(), token.expose().to_string()));
     }
     let request = SignedRequest { method, path, query, headers: &headers };
-    let signature = signature(&credentials.access_key_secret, &string_to_sign(&request));
+    let signature = signature(credentials.access_key_secret.expose(), &string_to_sign(&request));
     headers.push(("Authorization".to_string(), format!("acs {}:{signature}", credentials.access_key_id)));
     headers
 }

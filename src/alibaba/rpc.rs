@@ -55,9 +55,9 @@ pub fn sign(method: &str, mut params: Params, credentials: &Credentials, now: Ti
     params.extend(common.iter().map(|(n, v)| (n.to_string(), v.to_string())));
     params.push(("Timestamp".to_string(), now.to_rfc3339()));
     if let Some(token) = &credentials.security_token {
-        params.push(("SecurityToken".to_string(), token.clone()));
+        params.push(("SecurityToken".to_string(), token.expose().to_string()));
     }
-    let signature = signature(&string_to_sign(method, &params), &credentials.access_key_secret);
+    let signature = signature(&string_to_sign(method, &params), credentials.access_key_secret.expose());
     params.push(("Signature".to_string(), signature));
     params
 }

@@ -13,6 +13,7 @@ use crate::alibaba::providers;
 use crate::alibaba::rpc;
 use crate::error::{Error, Result};
 use crate::http;
+use crate::secret::Secret;
 use crate::time::Timestamp;
 use serde_json::Value;
 
@@ -80,7 +81,7 @@ pub fn assume_role(
 /// determines the result.
 pub fn assume_role_cached(source: &Credentials, call: &AssumeRole) -> Result<Credentials> {
     let duration = call.duration_seconds.to_string();
-    let source_secret = providers::fingerprint(&source.access_key_secret);
+    let source_secret = providers::fingerprint(source.access_key_secret.expose());
     let key = [
         call.sts_url.as_str(),
         call.role_arn.as_str(),
@@ -117,8 +118,8 @@ pub fn assume_role_uncached(source: &Credentials, call: &AssumeRole) -> Result<C
         .into_iter()
         .filter(|pair| !body.contains(pair))
         .collect();
-    let mut secrets = vec![source.access_key_secret.as_str()];
-    secrets.extend(source.security_token.as_deref());
+    let mut secrets = vec![source.access_key_secret.expose()];
+    secrets.extend(source.security_token.as_ref().map(Secret::expose));
     let what = format!("STS AssumeRole for {}", call.role_arn);
     let reply = post(&call.sts_url, &query, &body, &what, &secrets)?;
     credentials_from_reply(&reply, &what, "assume-role")

@@ -1,32 +1,20 @@
 //! AWS credentials, as every provider in the chain yields them.
 
+use crate::secret::Secret;
 use crate::time::Timestamp;
-use std::fmt;
 
 /// An access key pair, with a session token and expiry when temporary.
 ///
-/// `Debug` never shows the secret or the session token.
-#[derive(Clone, PartialEq, Eq)]
+/// `Debug` never shows the secret or the session token (they are [`Secret`]s).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials {
     pub access_key_id: String,
-    pub secret_access_key: String,
-    pub session_token: Option<String>,
+    pub secret_access_key: Secret,
+    pub session_token: Option<Secret>,
     /// When temporary credentials stop working; `None` for long-term keys.
     pub expiration: Option<Timestamp>,
     /// Which provider produced them, for `--debug` and error messages.
     pub source: &'static str,
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &"<redacted>")
-            .field("session_token", &self.session_token.as_ref().map(|_| "<redacted>"))
-            .field("expiration", &self.expiration)
-            .field("source", &self.source)
-            .finish()
-    }
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ impl Scope<'_> {
     }
 
     fn signing_key(&self) -> [u8; 32] {
-        let secret = format!("AWS4{}", self.credentials.secret_access_key);
+        let secret = format!("AWS4{}", self.credentials.secret_access_key.expose());
         let k_date = hmac_sha256(secret.as_bytes(), self.time.to_amz_day().as_bytes());
         let k_region = hmac_sha256(&k_date, self.region.as_bytes());
         let k_service = hmac_sha256(&k_region, self.service.as_bytes());
@@ -161,7 +161,7 @@ pub fn sign_request(scope: &Scope, method: &str, url: &str, headers: &mut Vec<(S
     });
     headers.push(("X-Amz-Date".into(), scope.time.to_amz_date()));
     if let Some(token) = &scope.credentials.session_token {
-        headers.push(("X-Amz-Security-Token".into(), token.clone()));
+        headers.push(("X-Amz-Security-Token".into(), token.expose().to_string()));
     }
     let mut to_sign = headers.clone();
     to_sign.push(("host".into(), parts.host.clone()));
@@ -208,7 +208,7 @@ pub fn presign_url(
     query.push(("X-Amz-Expires".into(), expires_seconds.to_string()));
     query.push(("X-Amz-SignedHeaders".into(), signed.clone()));
     if let Some(token) = &scope.credentials.session_token {
-        query.push(("X-Amz-Security-Token".into(), token.clone()));
+        query.push(("X-Amz-Security-Token".into(), token.expose().to_string()));
     }
     // A presigned GET has an empty body, and (outside S3) its hash is signed like any other.
     let canonical_request = format!(

@@ -153,8 +153,8 @@ fn credentials_from_reply(reply: &http::Response, what: &str, source: &'static s
     let expiration = Timestamp::parse_rfc3339(&field("Expiration")?).map_err(|e| e.context(what))?;
     Ok(Credentials {
         access_key_id: field("AccessKeyId")?,
-        secret_access_key: field("SecretAccessKey")?,
-        session_token: Some(field("SessionToken")?),
+        secret_access_key: field("SecretAccessKey")?.into(),
+        session_token: Some(field("SessionToken")?.into()),
         expiration: Some(expiration),
         source,
     })

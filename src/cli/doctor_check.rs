@@ -52,8 +52,8 @@ pub fn alibaba_caller_identity(
     let reply = http::send(&request).map_err(|e| e.context(&what))?;
     if !reply.is_success() {
         // STS's error may echo the string it signed, security token included: never shown.
-        let mut secrets = vec![credentials.access_key_secret.as_str()];
-        secrets.extend(credentials.security_token.as_deref());
+        let mut secrets = vec![credentials.access_key_secret.expose()];
+        secrets.extend(credentials.security_token.as_ref().map(crate::secret::Secret::expose));
         return Err(crate::alibaba::sts::reply_error(&what, &host, &reply, &secrets));
     }
     let value: serde_json::Value = crate::json::parse(&reply.body, &what)?;

@@ -11,6 +11,7 @@
 
 use crate::alibaba::credentials::Credentials;
 use crate::env::Env;
+use crate::secret::Secret;
 
 /// Names for the AccessKey id, first set wins (ack-ram-tool's order).
 pub const ACCESS_KEY_ID: &[&str] =
@@ -44,8 +45,8 @@ pub fn first(env: &Env, names: &[&str]) -> Option<String> {
 pub fn access_key(env: &Env) -> Option<Credentials> {
     Some(Credentials {
         access_key_id: first(env, ACCESS_KEY_ID)?,
-        access_key_secret: first(env, ACCESS_KEY_SECRET)?,
-        security_token: first(env, SECURITY_TOKEN),
+        access_key_secret: first(env, ACCESS_KEY_SECRET)?.into(),
+        security_token: first(env, SECURITY_TOKEN).map(Secret::from),
         expiration: None,
         source: "environment",
     })
@@ -69,7 +70,10 @@ mod tests {
             ("ALICLOUD_SECURITY_TOKEN", "t"),
         ]);
         let creds = access_key(&env).unwrap();
-        assert_eq!((creds.access_key_id.as_str(), creds.security_token.as_deref()), ("new", Some("t")));
+        assert_eq!(
+            (creds.access_key_id.as_str(), creds.security_token.as_ref().map(crate::secret::Secret::expose)),
+            ("new", Some("t"))
+        );
         assert_eq!(access_key(&Env::from_pairs(&[("ALICLOUD_ACCESS_KEY", "x")])), None);
         assert_eq!(session_name(&Env::default()), "kubecred");
     }

@@ -9,6 +9,7 @@ pub mod oidc;
 
 use crate::alibaba::credentials::Credentials;
 use crate::error::{Error, Result};
+use crate::secret::Secret;
 use crate::time::Timestamp;
 use serde_json::{Value, json};
 
@@ -33,8 +34,8 @@ impl crate::cache::CachedCredentials for Credentials {
 pub fn to_json(credentials: &Credentials) -> Value {
     json!({
         "AccessKeyId": credentials.access_key_id,
-        "AccessKeySecret": credentials.access_key_secret,
-        "SecurityToken": credentials.security_token,
+        "AccessKeySecret": credentials.access_key_secret.expose(),
+        "SecurityToken": credentials.security_token.as_ref().map(Secret::expose),
         "Expiration": credentials.expiration.map(Timestamp::to_rfc3339),
     })
 }
@@ -44,8 +45,8 @@ pub fn from_json(value: &Value, source: &'static str) -> Option<Credentials> {
     let text = |key: &str| value.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
     Some(Credentials {
         access_key_id: text("AccessKeyId")?,
-        access_key_secret: text("AccessKeySecret")?,
-        security_token: text("SecurityToken"),
+        access_key_secret: text("AccessKeySecret")?.into(),
+        security_token: text("SecurityToken").map(Secret::from),
         expiration: match text("Expiration") {
             Some(when) => Some(Timestamp::parse_rfc3339(&when).ok()?),
             None => None,
@@ -75,8 +76,8 @@ pub fn parse_credentials(
     };
     let credentials = Credentials {
         access_key_id: field("AccessKeyId").ok_or_else(|| missing("AccessKeyId"))?.to_string(),
-        access_key_secret: field("AccessKeySecret").ok_or_else(|| missing("AccessKeySecret"))?.to_string(),
-        security_token: field("SecurityToken").map(str::to_string),
+        access_key_secret: field("AccessKeySecret").ok_or_else(|| missing("AccessKeySecret"))?.into(),
+        security_token: field("SecurityToken").map(Secret::from),
         expiration,
         source,
     };

@@ -93,8 +93,8 @@ pub fn load(env: &Env, args: &RoleArgs) -> Option<Credentials> {
     crate::debug!("assumed role from the AWS CLI cache {}", path.display());
     Some(Credentials {
         access_key_id: text("AccessKeyId")?,
-        secret_access_key: text("SecretAccessKey")?,
-        session_token: Some(text("SessionToken")?),
+        secret_access_key: text("SecretAccessKey")?.into(),
+        session_token: Some(text("SessionToken")?.into()),
         expiration: Some(expiration),
         source: "aws-cli-cache",
     })

@@ -22,8 +22,11 @@ pub fn load(env: &Env) -> Result<Option<Credentials>> {
     };
     Ok(Some(Credentials {
         access_key_id: access_key_id.to_string(),
-        secret_access_key: secret.to_string(),
-        session_token: env.get("AWS_SECURITY_TOKEN").or_else(|| env.get("AWS_SESSION_TOKEN")).map(str::to_string),
+        secret_access_key: secret.into(),
+        session_token: env
+            .get("AWS_SECURITY_TOKEN")
+            .or_else(|| env.get("AWS_SESSION_TOKEN"))
+            .map(crate::secret::Secret::from),
         expiration,
         source: "environment",
     }))
@@ -39,14 +42,20 @@ mod tests {
         let env =
             Env::from_pairs(&[("AWS_ACCESS_KEY_ID", "A"), ("AWS_SECRET_ACCESS_KEY", "S"), ("AWS_SECURITY_TOKEN", "T")]);
         let c = load(&env).unwrap().unwrap();
-        assert_eq!((c.access_key_id.as_str(), c.session_token.as_deref()), ("A", Some("T")));
+        assert_eq!(
+            (c.access_key_id.as_str(), c.session_token.as_ref().map(crate::secret::Secret::expose)),
+            ("A", Some("T"))
+        );
         let both = Env::from_pairs(&[
             ("AWS_ACCESS_KEY_ID", "A"),
             ("AWS_SECRET_ACCESS_KEY", "S"),
             ("AWS_SESSION_TOKEN", "SESSION"),
             ("AWS_SECURITY_TOKEN", "SECURITY"),
         ]);
-        assert_eq!(load(&both).unwrap().unwrap().session_token.as_deref(), Some("SECURITY"));
+        assert_eq!(
+            load(&both).unwrap().unwrap().session_token.as_ref().map(crate::secret::Secret::expose),
+            Some("SECURITY")
+        );
         let e = load(&Env::from_pairs(&[("AWS_ACCESS_KEY_ID", "A")])).unwrap_err();
         assert!(e.message().contains("AWS_SECRET_ACCESS_KEY"));
     }

@@ -52,9 +52,9 @@ impl crate::cache::CachedCredentials for Credentials {
 pub fn to_payload(credentials: &Credentials) -> Value {
     let mut map = Map::new();
     map.insert("AccessKeyId".into(), credentials.access_key_id.clone().into());
-    map.insert("SecretAccessKey".into(), credentials.secret_access_key.clone().into());
+    map.insert("SecretAccessKey".into(), credentials.secret_access_key.expose().into());
     if let Some(token) = &credentials.session_token {
-        map.insert("SessionToken".into(), token.clone().into());
+        map.insert("SessionToken".into(), token.expose().into());
     }
     if let Some(expiration) = credentials.expiration {
         map.insert("Expiration".into(), expiration.to_rfc3339().into());
@@ -67,8 +67,8 @@ pub fn from_payload(payload: &Value, source: &'static str) -> Option<Credentials
     let text = |name: &str| payload.get(name).and_then(Value::as_str).map(str::to_string);
     Some(Credentials {
         access_key_id: text("AccessKeyId")?,
-        secret_access_key: text("SecretAccessKey")?,
-        session_token: text("SessionToken"),
+        secret_access_key: text("SecretAccessKey")?.into(),
+        session_token: text("SessionToken").map(crate::secret::Secret::from),
         expiration: match text("Expiration") {
             Some(t) => Some(Timestamp::parse_rfc3339(&t).ok()?),
             None => None,
@@ -106,8 +106,8 @@ pub fn credentials_from_json(
     };
     Ok(Credentials {
         access_key_id: required("AccessKeyId")?,
-        secret_access_key: required("SecretAccessKey")?,
-        session_token: field(token_field)?,
+        secret_access_key: required("SecretAccessKey")?.into(),
+        session_token: field(token_field)?.map(crate::secret::Secret::from),
         expiration,
         source,
     })
@@ -144,7 +144,7 @@ mod tests {
     fn json_documents() {
         let doc = serde_json::json!({"AccessKeyId": "A", "SecretAccessKey": "SECRET", "Token": "T", "Expiration": "2030-01-01T00:00:00Z"});
         let c = credentials_from_json(&doc, "Token", true, "doc", "x").unwrap();
-        assert_eq!(c.session_token.as_deref(), Some("T"));
+        assert_eq!(c.session_token.as_ref().map(crate::secret::Secret::expose), Some("T"));
         let doc = serde_json::json!({"AccessKeyId": "A", "SecretAccessKey": 5});
         let e = credentials_from_json(&doc, "Token", false, "doc", "x").unwrap_err();
         assert_eq!(e.message(), "doc: SecretAccessKey is not a string");

@@ -206,8 +206,8 @@ pub fn parse_role_credentials(body: &[u8], what: &str) -> Result<Credentials> {
         .ok_or_else(|| Error::new(format!("{what}: no expiration in the reply")))?;
     Ok(Credentials {
         access_key_id: text("accessKeyId")?,
-        secret_access_key: text("secretAccessKey")?,
-        session_token: Some(text("sessionToken")?),
+        secret_access_key: text("secretAccessKey")?.into(),
+        session_token: Some(text("sessionToken")?.into()),
         expiration: Some(Timestamp(expiration_ms / 1000)),
         source: "sso",
     })

@@ -26,8 +26,8 @@ pub fn load(config: &AwsConfig, profile: &str, origin: Origin) -> Result<Option<
     };
     Ok(Some(Credentials {
         access_key_id: id.to_string(),
-        secret_access_key: secret.to_string(),
-        session_token: get("aws_session_token").or_else(|| get("aws_security_token")).map(str::to_string),
+        secret_access_key: secret.into(),
+        session_token: get("aws_session_token").or_else(|| get("aws_security_token")).map(crate::secret::Secret::from),
         expiration: None,
         source: match origin {
             Origin::Config => "config-file",
