@@ -46,4 +46,3 @@ impl fmt::Debug for Secret {
         f.write_str("<redacted>")
     }
 }
-

@@ -78,8 +78,18 @@ fn python_string(text: &str) -> String {
 
 /// Still-valid credentials the AWS CLI cached for `args`, if any.
 pub fn load(env: &Env, args: &RoleArgs) -> Option<Credentials> {
-    let path = cache_dir(env)?.join(format!("{}.json", cache_key(args)));
-    let bytes = crate::files::read_bounded(&path, crate::json::MAX_JSON_BYTES as u64).ok()?;
+    let dir = cache_dir(env)?;
+    let path = dir.join(format!("{}.json", cache_key(args)));
+    if !path.exists() {
+        return None;
+    }
+    // Role credentials from a file: only one the AWS CLI wrote for this user (0600,
+    // theirs) in a directory nobody else can write, like kubecred's own cache.
+    if let Err(why) = crate::secret_files::check_dir(&dir) {
+        crate::debug!("AWS CLI cache: not using it: {why}");
+        return None;
+    }
+    let bytes = crate::secret_files::read_private(&path, crate::json::MAX_JSON_BYTES as u64).ok()??;
     let document = crate::json::parse(&bytes, &path.display().to_string()).ok()?;
     let credentials = document.get("Credentials")?;
     let text = |name: &str| credentials.get(name).and_then(Value::as_str).filter(|v| !v.is_empty()).map(str::to_string);
