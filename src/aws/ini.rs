@@ -41,6 +41,9 @@ impl Section {
 /// Parses `text`; `source` names the file in errors (with the line number).
 pub fn parse(text: &str, source: &str) -> Result<Vec<Section>> {
     let mut sections: Vec<Section> = Vec::new();
+    // The names seen so far: organisations generate files with tens of
+    // thousands of sections, so a name is looked up once, not compared with each.
+    let mut names: std::collections::HashSet<&str> = std::collections::HashSet::new();
     // Indentation of the key whose value deeper-indented lines continue.
     let mut open_value_indent: Option<usize> = None;
     for (index, raw) in text.lines().enumerate() {
@@ -59,7 +62,7 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Section>> {
             continue;
         }
         if let Some(name) = section_header(content) {
-            if sections.iter().any(|s| s.name == name) {
+            if !names.insert(name) {
                 return Err(at(&format!("section [{name}] appears a second time")));
             }
             sections.push(Section { name: name.to_string(), line: number, entries: Vec::new() });

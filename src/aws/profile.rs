@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The largest config or credentials file kubecred reads.
-const MAX_FILE_BYTES: u64 = 1 << 20;
+const MAX_FILE_BYTES: u64 = crate::files::MAX_CONFIG_BYTES;
 
 /// The selected profile's name, and whether `--profile` named it. An explicit
 /// profile switches off the environment-variable providers, as in botocore.

@@ -134,6 +134,7 @@ impl<'a> Fields<'a> {
         read: impl Fn(&Fields<'a>) -> Result<T>,
     ) -> Result<Vec<Named<T>>> {
         let mut out: Vec<Named<T>> = Vec::new();
+        let mut names = std::collections::HashSet::new();
         for entry in self.objects(key)? {
             let name = entry
                 .text("name")?
@@ -143,7 +144,7 @@ impl<'a> Fields<'a> {
                 Some(fields) => read(&fields)?,
                 None => T::default(),
             };
-            if out.iter().any(|n| n.name == name) {
+            if !names.insert(name.clone()) {
                 return Err(Error::new(format!("{}: {key}: duplicate name {name:?}", self.source)));
             }
             out.push(Named { name, item });
