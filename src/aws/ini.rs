@@ -72,7 +72,7 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Section>> {
         let Some(section) = sections.last_mut() else {
             return Err(at("a setting before the first [section] header"));
         };
-        let Some(split) = content.find(['=', ':']) else {
+        let Some(split) = content.bytes().position(|b| b == b'=' || b == b':') else {
             return Err(at("expected `key = value`, a [section] header or a comment"));
         };
         let key = content[..split].trim().to_ascii_lowercase();
@@ -111,6 +111,10 @@ pub fn nested(value: &str) -> Vec<(String, String)> {
 /// `shlex.split` does for the simple cases (whitespace, single and double quotes,
 /// backslash escapes). `None` when a quote is left open.
 pub fn split_words(text: &str) -> Option<Vec<String>> {
+    if !text.contains(['\'', '"', '\\']) {
+        // Nothing quoted or escaped (almost every name): words between whitespace.
+        return Some(text.split_whitespace().map(str::to_string).collect());
+    }
     let mut words = Vec::new();
     let mut current = String::new();
     let mut in_word = false;
