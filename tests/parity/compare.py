@@ -13,7 +13,10 @@ from exceptions import EXCEPTIONS
 
 
 # tests/common points each process's metadata endpoints at its own closed port.
-CLOSED_PORT = re.compile(r'"(AWS_EC2_METADATA_SERVICE_ENDPOINT|ALIBABA_CLOUD_ECS_METADATA_ENDPOINT)": "[^"]*"')
+CLOSED_PORT = re.compile(
+    r'"(AWS_EC2_METADATA_SERVICE_ENDPOINT|ALIBABA_CLOUD_ECS_METADATA_ENDPOINT|GCE_METADATA_HOST'
+    r'|AZURE_POD_IDENTITY_AUTHORITY_HOST)": "[^"]*"'
+)
 
 
 def normalize(value, sid, tag, run_dir):
