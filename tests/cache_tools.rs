@@ -42,7 +42,9 @@ impl Setup {
     fn sealed(&self, program: &Path) -> Command {
         let mut cmd = command_for(program, self.home.path());
         cmd.env("AWS_EC2_METADATA_SERVICE_ENDPOINT", &self.closed)
-            .env("ALIBABA_CLOUD_ECS_METADATA_ENDPOINT", &self.closed);
+            .env("ALIBABA_CLOUD_ECS_METADATA_ENDPOINT", &self.closed)
+            .env("GCE_METADATA_HOST", self.closed.trim_start_matches("http://"))
+            .env("AZURE_POD_IDENTITY_AUTHORITY_HOST", &self.closed);
         cmd
     }
 
