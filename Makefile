@@ -3,7 +3,7 @@ CARGO ?= cargo
 MUSL_TARGET ?= x86_64-unknown-linux-musl
 STATIC_BIN := target/$(MUSL_TARGET)/release/kubecred
 
-.PHONY: setup build static dist test test-aarch64 test-image bench fuzz-smoke fuzz clean
+.PHONY: setup build static dist test test-aarch64 test-image bench bench-scale fuzz-smoke fuzz clean
 
 # Installs what a clean machine lacks (musl tools, the musl target, test-only Python packages).
 setup:
@@ -40,6 +40,10 @@ test:
 
 bench: build
 	scripts/bench
+
+# Org-sized AWS configs and kubeconfigs against the AWS CLI and kubectl (not a timed test).
+bench-scale: build
+	scripts/bench-scale
 
 fuzz-smoke:
 	scripts/fuzz-smoke

@@ -6,13 +6,20 @@
 use crate::error::{Error, Result};
 use serde_json::Value;
 
-/// The most JSON kubecred reads from any one file or reply.
+/// The most JSON kubecred reads from any one reply or cache file (configuration
+/// files the user writes are bounded by [`crate::files::MAX_CONFIG_BYTES`]).
 pub const MAX_JSON_BYTES: usize = 4 << 20;
 
 /// Parses `bytes` as JSON; `source` names the file or endpoint for the error.
 pub fn parse(bytes: &[u8], source: &str) -> Result<Value> {
-    if bytes.len() > MAX_JSON_BYTES {
-        return Err(Error::new(format!("{source}: larger than {} bytes, refusing to read it", MAX_JSON_BYTES)));
+    parse_bounded(bytes, source, MAX_JSON_BYTES)
+}
+
+/// As [`parse`], with the caller's bound.
+pub fn parse_bounded(bytes: &[u8], source: &str, max_bytes: usize) -> Result<Value> {
+    if bytes.len() > max_bytes {
+        let limit = crate::files::describe_limit(max_bytes as u64);
+        return Err(Error::new(format!("{source}: larger than {limit}, refusing to read it")));
     }
     serde_json::from_slice(bytes)
         .map_err(|e| Error::new(format!("{source}: not valid JSON (line {}, column {})", e.line(), e.column())))

@@ -56,14 +56,18 @@ impl Config {
     /// Reads an aliyun CLI config file.
     pub fn load(path: &Path) -> Result<Config> {
         let shown = path.display().to_string();
-        let bytes = crate::files::read_bounded(path, crate::json::MAX_JSON_BYTES as u64)
+        let bytes = crate::files::read_bounded(path, crate::files::MAX_CONFIG_BYTES)
             .map_err(|e| Error::new(format!("aliyun CLI config {shown}: {e}")))?;
         Config::parse(&bytes, &shown)
     }
 
     /// Parses the JSON of an aliyun CLI config; `source` names it for errors.
     pub fn parse(bytes: &[u8], source: &str) -> Result<Config> {
-        let value = crate::json::parse(bytes, &format!("aliyun CLI config {source}"))?;
+        let value = crate::json::parse_bounded(
+            bytes,
+            &format!("aliyun CLI config {source}"),
+            crate::files::MAX_CONFIG_BYTES as usize,
+        )?;
         let current = crate::json::str_field(&value, "current").unwrap_or("").to_string();
         let profiles = match value.get("profiles") {
             None | Some(Value::Null) => Vec::new(),

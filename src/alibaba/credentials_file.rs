@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use std::path::Path;
 
 /// The most bytes read from a credentials file.
-const MAX_BYTES: u64 = 1 << 20;
+const MAX_BYTES: u64 = crate::files::MAX_CONFIG_BYTES;
 
 /// One `[section]` and its `key = value` lines, in file order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -63,7 +63,7 @@ pub fn resolve(request: &ChainRequest, env: &Env) -> Result<Credentials> {
         crate::debug!("AWS chain: environment variables: used (no profile named)");
         return Ok(found);
     }
-    let config = AwsConfig::load(env)?;
+    let config = AwsConfig::load_shared(env)?;
     let name = selection.name.as_str();
     if selection.named && config.profile(name).is_none() {
         return Err(Error::new(format!(
@@ -157,5 +157,5 @@ pub fn profile_region(request: &ChainRequest, env: &Env) -> Result<Option<String
 /// The selected profile's settings (both files merged), if it exists.
 pub fn selected_profile(request: &ChainRequest, env: &Env) -> Result<Option<Profile>> {
     let selection = profile::select(request.profile.as_deref(), env);
-    Ok(AwsConfig::load(env)?.profile(&selection.name).cloned())
+    Ok(AwsConfig::load_shared(env)?.profile(&selection.name).cloned())
 }

@@ -41,6 +41,9 @@ impl Section {
 /// Parses `text`; `source` names the file in errors (with the line number).
 pub fn parse(text: &str, source: &str) -> Result<Vec<Section>> {
     let mut sections: Vec<Section> = Vec::new();
+    // The names seen so far: organisations generate files with tens of
+    // thousands of sections, so a name is looked up once, not compared with each.
+    let mut names: std::collections::HashSet<&str> = std::collections::HashSet::new();
     // Indentation of the key whose value deeper-indented lines continue.
     let mut open_value_indent: Option<usize> = None;
     for (index, raw) in text.lines().enumerate() {
@@ -59,7 +62,7 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Section>> {
             continue;
         }
         if let Some(name) = section_header(content) {
-            if sections.iter().any(|s| s.name == name) {
+            if !names.insert(name) {
                 return Err(at(&format!("section [{name}] appears a second time")));
             }
             sections.push(Section { name: name.to_string(), line: number, entries: Vec::new() });
@@ -69,7 +72,7 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Section>> {
         let Some(section) = sections.last_mut() else {
             return Err(at("a setting before the first [section] header"));
         };
-        let Some(split) = content.find(['=', ':']) else {
+        let Some(split) = content.bytes().position(|b| b == b'=' || b == b':') else {
             return Err(at("expected `key = value`, a [section] header or a comment"));
         };
         let key = content[..split].trim().to_ascii_lowercase();
@@ -108,6 +111,10 @@ pub fn nested(value: &str) -> Vec<(String, String)> {
 /// `shlex.split` does for the simple cases (whitespace, single and double quotes,
 /// backslash escapes). `None` when a quote is left open.
 pub fn split_words(text: &str) -> Option<Vec<String>> {
+    if !text.contains(['\'', '"', '\\']) {
+        // Nothing quoted or escaped (almost every name): words between whitespace.
+        return Some(text.split_whitespace().map(str::to_string).collect());
+    }
     let mut words = Vec::new();
     let mut current = String::new();
     let mut in_word = false;

@@ -9,11 +9,13 @@
 use crate::aws::ini::{self, Section};
 use crate::env::Env;
 use crate::error::{Error, Result};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// The largest config or credentials file kubecred reads.
-const MAX_FILE_BYTES: u64 = 1 << 20;
+const MAX_FILE_BYTES: u64 = crate::files::MAX_CONFIG_BYTES;
 
 /// The selected profile's name, and whether `--profile` named it. An explicit
 /// profile switches off the environment-variable providers, as in botocore.
@@ -70,17 +72,33 @@ impl Profile {
         self.settings.get(key).map(|(_, o)| *o)
     }
 
-    fn from_section(section: &Section, origin: Origin) -> Profile {
-        let mut profile = Profile::default();
+    fn from_section(section: Section, origin: Origin) -> Profile {
+        let mut profile = Profile { settings: HashMap::with_capacity(section.entries.len()) };
         profile.absorb(section, origin);
         profile
     }
 
-    fn absorb(&mut self, section: &Section, origin: Origin) {
-        for (k, v) in &section.entries {
-            self.settings.insert(k.clone(), (v.clone(), origin));
+    fn absorb(&mut self, section: Section, origin: Origin) {
+        for (k, v) in section.entries {
+            self.settings.insert(k, (v, origin));
         }
     }
+}
+
+type SessionFiles = Vec<((PathBuf, PathBuf), Rc<AwsConfig>)>;
+
+thread_local! {
+    /// The files [`AwsConfig::load_shared`] read in this thread's [`session`], by path.
+    static SESSION: RefCell<Option<SessionFiles>> = const { RefCell::new(None) };
+}
+
+/// Runs `work` with the AWS files read at most once (see [`AwsConfig::load_shared`]);
+/// what was read is dropped when it returns.
+pub fn session<T>(work: impl FnOnce() -> T) -> T {
+    let outer = SESSION.with_borrow_mut(|session| session.replace(session.clone().unwrap_or_default()));
+    let result = work();
+    SESSION.with_borrow_mut(|session| *session = outer);
+    result
 }
 
 /// Both files, parsed.
@@ -115,24 +133,47 @@ impl AwsConfig {
             };
             if section.name.starts_with("profile") {
                 if let Some(name) = second_word() {
-                    config.profiles.insert(name, Profile::from_section(&section, Origin::Config));
+                    config.profiles.insert(name, Profile::from_section(section, Origin::Config));
                 }
             } else if section.name.starts_with("sso-session") {
                 if let Some(name) = second_word() {
                     config.sso_sessions.insert(name, section);
                 }
             } else if section.name == "default" {
-                config.profiles.insert("default".into(), Profile::from_section(&section, Origin::Config));
+                config.profiles.insert("default".into(), Profile::from_section(section, Origin::Config));
             }
         }
-        for section in read_sections(&credentials_path)? {
-            config.profile_mut(&section.name.clone()).absorb(&section, Origin::Credentials);
+        for mut section in read_sections(&credentials_path)? {
+            let name = std::mem::take(&mut section.name);
+            config.profile_mut(&name).absorb(section, Origin::Credentials);
         }
         Ok(config)
     }
 
     fn profile_mut(&mut self, name: &str) -> &mut Profile {
         self.profiles.entry(name.to_string()).or_default()
+    }
+
+    /// As [`AwsConfig::load`], but read once per [`session`]: a command that
+    /// asks the files for the region, the STS options and the credentials
+    /// parses them once (as botocore's session does), which counts when they
+    /// hold tens of thousands of profiles. Outside a session, read each time.
+    pub fn load_shared(env: &Env) -> Result<Rc<AwsConfig>> {
+        let key =
+            (file_path(env, "AWS_CONFIG_FILE", "config"), file_path(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials"));
+        let cached = SESSION.with_borrow(|session| {
+            session.as_ref().and_then(|loaded| loaded.iter().find(|(k, _)| *k == key).map(|(_, c)| c.clone()))
+        });
+        if let Some(config) = cached {
+            return Ok(config);
+        }
+        let config = Rc::new(AwsConfig::load(env)?);
+        SESSION.with_borrow_mut(|session| {
+            if let Some(loaded) = session.as_mut() {
+                loaded.push((key, config.clone()));
+            }
+        });
+        Ok(config)
     }
 
     pub fn profile(&self, name: &str) -> Option<&Profile> {
@@ -243,6 +284,20 @@ mod tests {
         assert_eq!(c.profile("y").unwrap().get("region"), Some("d"));
         assert_eq!(c.sso_session("s").unwrap().get("sso_region"), Some("e"));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_session_reads_the_files_once() {
+        let env = Env::from_pairs(&[("HOME", "/nonexistent-kubecred-home")]);
+        let outside = (AwsConfig::load_shared(&env).unwrap(), AwsConfig::load_shared(&env).unwrap());
+        assert!(!Rc::ptr_eq(&outside.0, &outside.1));
+        session(|| {
+            let first = AwsConfig::load_shared(&env).unwrap();
+            assert!(Rc::ptr_eq(&first, &AwsConfig::load_shared(&env).unwrap()));
+            let other = Env::from_pairs(&[("HOME", "/nonexistent-kubecred-other")]);
+            assert!(!Rc::ptr_eq(&first, &AwsConfig::load_shared(&other).unwrap()));
+        });
+        SESSION.with_borrow(|s| assert!(s.is_none()));
     }
 
     #[test]

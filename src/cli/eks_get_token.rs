@@ -115,8 +115,13 @@ pub fn get_token(args: &GetTokenArgs, env: &Env) -> Result<String> {
     Ok(render(&credential, args.output.unwrap_or(Output::Json), discovered.label))
 }
 
-/// The ExecCredential for `args` in `api_version`, before any layout.
+/// The ExecCredential for `args` in `api_version`, before any layout. The AWS
+/// files are read once for the region, the STS options and the chain.
 pub fn exec_credential(args: &GetTokenArgs, env: &Env, api_version: ApiVersion) -> Result<ExecCredential> {
+    crate::aws::profile::session(|| exec_credential_in_session(args, env, api_version))
+}
+
+fn exec_credential_in_session(args: &GetTokenArgs, env: &Env, api_version: ApiVersion) -> Result<ExecCredential> {
     if args.debug {
         crate::log::set_level(crate::log::Level::Debug);
     }

@@ -109,8 +109,12 @@ fn update(args: &Args, env: &Env) -> Result<()> {
         Err(e) => return Err(Error::new(format!("kubeconfig {shown}: {e}"))),
     };
     let request = ChainRequest { profile: args.profile.clone(), region: None };
-    let region = region::resolve(args.region.as_deref(), env, &request)?;
-    let credentials = chain::resolve(&ChainRequest { region: Some(region.clone()), ..request }, env)?;
+    // The AWS files are read once for the region and the chain.
+    let (region, credentials) = crate::aws::profile::session(|| {
+        let region = region::resolve(args.region.as_deref(), env, &request)?;
+        let credentials = chain::resolve(&ChainRequest { region: Some(region.clone()), ..request }, env)?;
+        Ok::<_, Error>((region, credentials))
+    })?;
     let cluster = eks_api::describe_cluster(&credentials, &region, name, args.endpoint_url.as_deref())?;
     let user_name = args.user_alias.clone().unwrap_or_else(|| cluster.arn.clone());
     let context_name = args.alias.clone().unwrap_or_else(|| cluster.arn.clone());

@@ -12,7 +12,7 @@ use serde_json::Value;
 pub use crate::kube::kubeconfig_writer::to_yaml;
 
 /// The most kubeconfig text kubecred reads.
-pub const MAX_KUBECONFIG_BYTES: usize = 4 << 20;
+pub const MAX_KUBECONFIG_BYTES: usize = crate::files::MAX_CONFIG_BYTES as usize;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Kubeconfig {
@@ -117,7 +117,8 @@ impl Kubeconfig {
 /// empty kubeconfig, as kubectl reads it.
 pub fn parse(text: &str, source: &str) -> Result<Kubeconfig> {
     if text.len() > MAX_KUBECONFIG_BYTES {
-        return Err(Error::new(format!("{source}: larger than {MAX_KUBECONFIG_BYTES} bytes, refusing to read it")));
+        let limit = crate::files::describe_limit(MAX_KUBECONFIG_BYTES as u64);
+        return Err(Error::new(format!("{source}: larger than {limit}, refusing to read it")));
     }
     let root = match yaml11::to_json(text, source)? {
         None | Some(Value::Null) => return Ok(Kubeconfig::default()),

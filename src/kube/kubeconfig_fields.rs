@@ -133,17 +133,30 @@ impl<'a> Fields<'a> {
         inner: &str,
         read: impl Fn(&Fields<'a>) -> Result<T>,
     ) -> Result<Vec<Named<T>>> {
-        let mut out: Vec<Named<T>> = Vec::new();
-        for entry in self.objects(key)? {
-            let name = entry
-                .text("name")?
-                .ok_or_else(|| Error::new(format!("{}: an entry of {key} has no name", self.source)))?;
+        let items = self.list(key)?;
+        let mut out: Vec<Named<T>> = Vec::with_capacity(items.len());
+        let mut names = std::collections::HashSet::with_capacity(items.len());
+        // As `objects`: every entry must be a mapping before any is read.
+        if let Some((i, other)) =
+            items.iter().enumerate().find(|(_, item)| !matches!(item, Value::Object(_) | Value::Null))
+        {
+            return Err(self.wrong(&format!("{key}[{i}]"), other, "a mapping"));
+        }
+        for (i, item) in items.iter().enumerate() {
+            // The entry's path (`users[3]`) is written out only for an error:
+            // a kubeconfig may hold tens of thousands of entries.
+            let entry = Fields::new(item, self.source, String::new());
+            let name = match entry.text("name") {
+                Ok(name) => name,
+                Err(_) => Fields::new(item, self.source, format!("{}[{i}]", self.where_(key))).text("name")?,
+            }
+            .ok_or_else(|| Error::new(format!("{}: an entry of {key} has no name", self.source)))?;
             let scoped = Fields { map: entry.map, source: self.source, path: format!("{key}[{name}]") };
             let item = match scoped.object(inner)? {
                 Some(fields) => read(&fields)?,
                 None => T::default(),
             };
-            if out.iter().any(|n| n.name == name) {
+            if !names.insert(name.clone()) {
                 return Err(Error::new(format!("{}: {key}: duplicate name {name:?}", self.source)));
             }
             out.push(Named { name, item });

@@ -45,9 +45,16 @@ fn merge_first_wins(into: &mut Kubeconfig, from: Kubeconfig) {
     if into.current_context.is_none() {
         into.current_context = from.current_context;
     }
+    // One set of the names already there per list, so that merging n entries costs n lookups.
     fn add<T>(into: &mut Vec<Named<T>>, from: Vec<Named<T>>) {
+        if into.is_empty() {
+            // The first file: its names are distinct (the reader refuses duplicates).
+            *into = from;
+            return;
+        }
+        let mut seen: std::collections::HashSet<String> = into.iter().map(|n| n.name.clone()).collect();
         for item in from {
-            if !into.iter().any(|n| n.name == item.name) {
+            if seen.insert(item.name.clone()) {
                 into.push(item);
             }
         }

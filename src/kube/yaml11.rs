@@ -52,6 +52,10 @@ pub fn to_json_preserving(text: &str, source: &str) -> Result<Option<Value>> {
 /// the C1 controls...) anywhere in the file; so does kubectl, and so does this.
 fn check_printable(text: &str, source: &str) -> Result<()> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Printable ASCII (nearly every kubeconfig) is checked a byte at a time.
+    if body.bytes().all(|b| matches!(b, b'\t' | b'\n' | b'\r' | b' '..=b'~')) {
+        return Ok(());
+    }
     let printable = |c: char| {
         matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
             && c != '\u{feff}'
@@ -123,14 +127,14 @@ impl Builder {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let is_key = matches!(self.stack.last(), Some(Frame::Mapping { key: None, .. }));
+                let is_merge_key = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
                 let value = match (self.preserve, is_key) {
                     // A rewritten file keeps its keys as written (`n:` stays `n:`, not `false:`).
                     (true, true) => Some(Value::String(text.to_string())),
                     (true, false) => verbatim_scalar(&text, style, tag.as_deref()),
                     (false, _) => None,
                 }
-                .unwrap_or_else(|| scalar(&text, style, tag.as_deref()));
-                let is_merge_key = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
+                .unwrap_or_else(|| scalar(text, style, tag.as_deref()));
                 self.deliver(value, anchor, 1, is_merge_key)?;
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {

@@ -7,19 +7,21 @@
 use crate::kube::yaml11::VERBATIM;
 use saphyr_parser::{ScalarStyle, Tag};
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 
 /// A scalar resolved as YAML 1.1 (go-yaml v2): only plain scalars are typed.
-pub fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+pub fn scalar(text: Cow<str>, style: ScalarStyle, tag: Option<&Tag>) -> Value {
     if let Some(tag) = tag {
         // `!!str 0123` and `!!binary ...` stay text; other tags resolve as usual.
         if matches!(tag.suffix.as_str(), "str" | "binary") {
-            return Value::String(text.to_string());
+            return Value::String(text.into_owned());
         }
     }
     if style != ScalarStyle::Plain {
-        return Value::String(text.to_string());
+        return Value::String(text.into_owned());
     }
-    resolve_plain(text)
+    // Most scalars are text: the parser's string is moved, not copied.
+    resolve_typed(&text).unwrap_or_else(|| Value::String(text.into_owned()))
 }
 
 /// The `{VERBATIM: ...}` stand-in for a scalar JSON cannot carry as written.
@@ -51,34 +53,34 @@ pub fn verbatim_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Opt
 
 /// go-yaml v2's resolve table for plain scalars.
 pub fn resolve_plain(text: &str) -> Value {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Value::Bool(true);
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return Value::Bool(false);
-        }
+    resolve_typed(text).unwrap_or_else(|| Value::String(text.to_string()))
+}
+
+/// As [`resolve_plain`], `None` for a plain scalar that is text.
+fn resolve_typed(text: &str) -> Option<Value> {
+    Some(match text {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => Value::Bool(true),
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => Value::Bool(false),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN"
         | ".NAN" => {
             // Not representable in JSON; sigs.k8s.io/yaml fails on it, and so does a string field.
-            return Value::Number(Number::from(0));
+            Value::Number(Number::from(0))
         }
-        _ => {}
-    }
-    if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
-        return Value::String(text.to_string());
-    }
-    let plain: String = text.chars().filter(|&c| c != '_').collect();
-    if let Some(n) = go_parse_int(&plain) {
-        return Value::Number(n);
-    }
-    if is_yaml_float(&plain)
-        && let Some(n) = plain.parse::<f64>().ok().and_then(Number::from_f64)
-    {
-        return Value::Number(n);
-    }
-    Value::String(text.to_string())
+        _ => {
+            if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+                return None;
+            }
+            let plain: String = text.chars().filter(|&c| c != '_').collect();
+            if let Some(n) = go_parse_int(&plain) {
+                return Some(Value::Number(n));
+            }
+            match plain.parse::<f64>().ok().filter(|_| is_yaml_float(&plain)).and_then(Number::from_f64) {
+                Some(n) => Value::Number(n),
+                None => return None,
+            }
+        }
+    })
 }
 
 /// strconv.ParseInt/ParseUint with base 0: `0x`, `0o`, `0b` prefixes and a

@@ -12,10 +12,8 @@ use serde_json::{Map, Value};
 /// Parses `text` (YAML or JSON); an empty document is an empty mapping.
 pub fn parse(text: &str, source: &str) -> Result<Value> {
     if text.len() > crate::kube::kubeconfig::MAX_KUBECONFIG_BYTES {
-        return Err(Error::new(format!(
-            "{source}: larger than {} bytes, refusing to read it",
-            crate::kube::kubeconfig::MAX_KUBECONFIG_BYTES
-        )));
+        let limit = crate::files::describe_limit(crate::kube::kubeconfig::MAX_KUBECONFIG_BYTES as u64);
+        return Err(Error::new(format!("{source}: larger than {limit}, refusing to read it")));
     }
     match crate::kube::yaml11::to_json_preserving(text, source)? {
         None | Some(Value::Null) => Ok(Value::Object(Map::new())),
