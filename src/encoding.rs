@@ -24,6 +24,27 @@ pub fn uri_encode(text: &str, keep_slash: bool) -> String {
     out
 }
 
+/// `name=value` pairs joined by `&`, both sides percent-encoded as [`uri_encode`]
+/// does: a form body (`application/x-www-form-urlencoded`) or a query string.
+///
+/// ```
+/// use kubecred::encoding::form;
+/// assert_eq!(form(&[("A", "a b/+="), ("B", "x")]), "A=a%20b%2F%2B%3D&B=x");
+/// assert_eq!(form::<&str, String>(&[]), "");
+/// ```
+pub fn form<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
+    let mut out = String::new();
+    for (name, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&uri_encode(name.as_ref(), false));
+        out.push('=');
+        out.push_str(&uri_encode(value.as_ref(), false));
+    }
+    out
+}
+
 /// Decodes `%XX` escapes (and `+` as space when `plus_is_space`, as in form bodies).
 /// Malformed escapes are kept literally; invalid UTF-8 is replaced.
 pub fn uri_decode(text: &str, plus_is_space: bool) -> String {

@@ -36,9 +36,7 @@ pub fn describe_cluster_user_kubeconfig(
         query.push(("TemporaryDurationMinutes".to_string(), minutes.to_string()));
     }
     let headers = roa::signed_headers(credentials, "GET", &path, &query, VERSION, Timestamp::now(), &rpc::new_nonce());
-    let encoded: Vec<String> =
-        query.iter().map(|(k, v)| format!("{}={}", uri_encode(k, false), uri_encode(v, false))).collect();
-    let url = format!("{base}{path}?{}", encoded.join("&"));
+    let url = format!("{base}{path}?{}", crate::encoding::form(&query));
     let mut request = Request::new("GET", &url).retry(false); // the nonce makes a replay fail
     request.headers = headers;
     let host = http::host_of(&url);

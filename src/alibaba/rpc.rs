@@ -75,15 +75,6 @@ pub fn new_nonce() -> String {
     crate::encoding::hex(&bytes)
 }
 
-/// `params` percent-encoded as a query string or form body (`application/x-www-form-urlencoded`).
-pub fn form_body(params: &[(String, String)]) -> String {
-    params
-        .iter()
-        .map(|(name, value)| format!("{}={}", uri_encode(name, false), uri_encode(value, false)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -170,11 +170,11 @@ fn post(
     what: &str,
     secrets: &[&str],
 ) -> Result<Value> {
-    let url = format!("{}/?{}", base_url.trim_end_matches('/'), rpc::form_body(query));
+    let url = format!("{}/?{}", base_url.trim_end_matches('/'), crate::encoding::form(query));
     let request = http::Request::new("POST", url.as_str())
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("Accept", "application/json")
-        .body(rpc::form_body(body));
+        .body(crate::encoding::form(body));
     let host = http::host_of(&url);
     let response = http::send(&request).map_err(|e| e.context(what))?;
     let parsed = crate::json::parse(&response.body, &format!("{what} at {host}"));

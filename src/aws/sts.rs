@@ -8,7 +8,6 @@ use crate::aws::credentials::Credentials;
 use crate::aws::providers::cached_credentials;
 use crate::aws::sigv4::{self, Scope};
 use crate::aws::{endpoint, xml};
-use crate::encoding::uri_encode;
 use crate::error::{Error, Result};
 use crate::http::{self, Request};
 use crate::time::Timestamp;
@@ -79,7 +78,7 @@ pub fn assume_role(source: &Credentials, params: &AssumeRole) -> Result<Credenti
             form.push(("SerialNumber", mfa.serial));
             form.push(("TokenCode", code));
         }
-        let body = encode_form(&form);
+        let body = crate::encoding::form(&form);
         let mut headers = vec![("Content-Type".to_string(), FORM.to_string())];
         let scope = Scope { credentials: source, region: params.region, service: "sts", time: Timestamp::now() };
         sigv4::sign_request(&scope, "POST", &url, &mut headers, body.as_bytes());
@@ -116,7 +115,8 @@ pub fn assume_role_with_web_identity(params: &WebIdentity) -> Result<Credentials
             ("RoleSessionName", session_name.as_str()),
             ("WebIdentityToken", token.as_str()),
         ];
-        let request = Request::new("POST", &url).header("Content-Type", FORM).body(encode_form(&form)).retry(true);
+        let request =
+            Request::new("POST", &url).header("Content-Type", FORM).body(crate::encoding::form(&form)).retry(true);
         let what = format!("STS AssumeRoleWithWebIdentity for {} at {}", params.role_arn, http::host_of(&url));
         credentials_from_reply(&http::send(&request).map_err(|e| e.context(&what))?, &what, "web-identity")
     })
@@ -129,14 +129,6 @@ fn session_name_or_default(name: &str) -> String {
 
 fn read_token_file(path: &Path) -> Result<String> {
     crate::files::read_token_file(path, MAX_TOKEN_BYTES, "web identity token file")
-}
-
-fn encode_form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", uri_encode(k, false), uri_encode(v, false)))
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 /// The `<Credentials>` of a successful reply, or an error naming the STS error code.
@@ -194,6 +186,6 @@ mod tests {
 
     #[test]
     fn form_encoding() {
-        assert_eq!(encode_form(&[("A", "a b/+="), ("B", "x")]), "A=a%20b%2F%2B%3D&B=x");
+        assert_eq!(crate::encoding::form(&[("A", "a b/+="), ("B", "x")]), "A=a%20b%2F%2B%3D&B=x");
     }
 }

@@ -16,7 +16,6 @@
 
 use super::authority::Authority;
 use super::token_reply::{self, AccessToken, ReplyKind};
-use crate::encoding::uri_encode;
 use crate::error::Result;
 use crate::http::{Request, send};
 use crate::time::Timestamp;
@@ -86,12 +85,11 @@ pub fn request_token(
     login: &str,
 ) -> Result<AccessToken> {
     let endpoint = authority.token_endpoint();
-    let body: Vec<String> =
-        form(client_id, server_id, auth).iter().map(|(n, v)| format!("{n}={}", uri_encode(v, false))).collect();
+
     let request = Request::new("POST", &endpoint)
         .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
         .header("Accept", "application/json")
-        .body(body.join("&"))
+        .body(crate::encoding::form(&form(client_id, server_id, auth)))
         // A client-credentials grant changes nothing on the server: repeating it is safe.
         .retry(true);
     let source = format!("{login}: Entra ID token endpoint {endpoint}");

@@ -19,7 +19,6 @@
 //! ```
 
 use super::token_reply::{self, AccessToken, ReplyKind};
-use crate::encoding::uri_encode;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::http::{Request, Route, send};
@@ -56,8 +55,7 @@ pub fn endpoint(env: &Env, scope: &str, identity: &Identity) -> Result<String> {
         Identity::ResourceId(id) => query.push(("msi_res_id", id.clone())),
     }
     query.push(("resource", resource.to_string()));
-    let query: Vec<String> = query.iter().map(|(k, v)| format!("{k}={}", uri_encode(v, false))).collect();
-    Ok(format!("{base}/metadata/identity/oauth2/token?{}", query.join("&")))
+    Ok(format!("{base}/metadata/identity/oauth2/token?{}", crate::encoding::form(&query)))
 }
 
 /// `http://169.254.169.254[:port]` or `http(s)://LOOPBACK[:port]`, without a trailing slash.

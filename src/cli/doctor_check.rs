@@ -45,7 +45,7 @@ pub fn alibaba_caller_identity(
         ("Version".to_string(), "2015-04-01".to_string()),
     ];
     let query = rpc::sign("POST", params, credentials, Timestamp::now(), &rpc::new_nonce());
-    let url = format!("{}/?{}", base.trim_end_matches('/'), rpc::form_body(&query));
+    let url = format!("{}/?{}", base.trim_end_matches('/'), crate::encoding::form(&query));
     let request = Request::new("POST", url.as_str()).header("Accept", "application/json");
     let host = http::host_of(&url);
     let what = format!("STS GetCallerIdentity at {host}");

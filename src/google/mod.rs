@@ -142,13 +142,10 @@ pub fn gcloud_adc_path(env: &Env) -> Option<PathBuf> {
 /// the values in the form that must not reach a message.
 fn post_form(url: &str, form: &[(&str, &str)], what: &str, secrets: &[&str]) -> Result<AccessToken> {
     check_url(url, what)?;
-    let body: Vec<String> = form
-        .iter()
-        .map(|(k, v)| format!("{}={}", crate::encoding::uri_encode(k, false), crate::encoding::uri_encode(v, false)))
-        .collect();
+
     let request = crate::http::Request::new("POST", url)
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .body(body.join("&"))
+        .body(crate::encoding::form(form))
         .retry(true);
     let response = crate::http::send(&request).map_err(|e| e.context(what))?;
     if !response.is_success() {
