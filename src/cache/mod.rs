@@ -35,7 +35,6 @@ pub mod location;
 pub mod plugin;
 pub mod store;
 
-pub use crate::secret_files::{Lock, LockFile, lock, read_private, write_private};
 pub use credentials::{CachedCredentials, cached_credentials};
 
 use crate::error::Result;

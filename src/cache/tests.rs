@@ -129,7 +129,7 @@ fn corrupt_and_foreign_files_are_ignored_and_replaced() {
         let store = Store::new(&dir.0);
         run(&store, 0, Ok(credential(HOUR))).0.unwrap();
         let entry = only_entry_file(&dir.0);
-        write_private(&entry, junk).unwrap();
+        crate::secret_files::write_private(&entry, junk).unwrap();
         let (result, called) = run(&store, 60, Ok(credential(2 * HOUR)));
         assert!(called);
         assert_eq!(result.unwrap().expires, Timestamp(2 * HOUR));

@@ -241,5 +241,5 @@ fn write_kubeconfig(args: &CreateArgs, config: &RestConfig, name: &str, token: &
         }],
     };
     let path = args.output_file.as_deref().unwrap_or(std::path::Path::new("kubeconfig"));
-    crate::cache::write_private(path, to_yaml(&kubeconfig).as_bytes())
+    crate::secret_files::write_private(path, to_yaml(&kubeconfig).as_bytes())
 }

@@ -88,7 +88,7 @@ pub fn refresh(env: &Env, path: &Path, cache: &Value, session: &Session, now: Ti
         written.insert("refreshToken".into(), rotated.into());
     }
     // A token that cannot be saved still serves this call; the next one refreshes again.
-    if let Err(e) = crate::cache::write_private(path, Value::Object(written).to_string().as_bytes()) {
+    if let Err(e) = crate::secret_files::write_private(path, Value::Object(written).to_string().as_bytes()) {
         crate::debug!("SSO token refreshed but not saved: {}", e.message());
     }
     crate::debug!("SSO token in {} refreshed, valid until {}", path.display(), expires.to_rfc3339());
