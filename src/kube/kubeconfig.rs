@@ -1,11 +1,12 @@
 //! Reading kubeconfig files (YAML or JSON) into the parts kubecred uses, as
-//! kubectl decodes them: YAML 1.1 turned into JSON (see [`yaml11`]), then each
+//! kubectl decodes them: YAML 1.1 resolved as for JSON (see [`yaml11`]), then each
 //! field strictly typed, so `token: 0123` is refused as kubectl refuses it and
 //! `insecure-skip-tls-verify: yes` is true. Errors name the source and the
 //! field, never the content: a kubeconfig holds keys and tokens.
 
 use crate::error::{Error, Result};
-use crate::kube::kubeconfig_fields::Fields;
+use crate::kube::kubeconfig_fields::{Fields, take_named_list};
+use crate::kube::yaml_node::Node;
 use crate::kube::yaml11;
 use serde_json::Value;
 
@@ -120,15 +121,15 @@ pub fn parse(text: &str, source: &str) -> Result<Kubeconfig> {
         let limit = crate::files::describe_limit(MAX_KUBECONFIG_BYTES as u64);
         return Err(Error::new(format!("{source}: larger than {limit}, refusing to read it")));
     }
-    let root = match yaml11::to_json(text, source)? {
-        None | Some(Value::Null) => return Ok(Kubeconfig::default()),
-        Some(root @ Value::Object(_)) => root,
+    let mut top = match yaml11::read(text, source)? {
+        None | Some(Node::Null) => return Ok(Kubeconfig::default()),
+        Some(Node::Map(top)) => top,
         Some(_) => return Err(Error::new(format!("{source}: not a kubeconfig (expected a mapping at the top)"))),
     };
-    let top = Fields::new(&root, source, String::new());
+    let current_context = Fields::of(&top, source).text("current-context")?;
     Ok(Kubeconfig {
-        current_context: top.text("current-context")?,
-        clusters: top.named_list("clusters", "cluster", |c| {
+        current_context,
+        clusters: take_named_list(&mut top, source, "clusters", "cluster", |c| {
             Ok(Cluster {
                 server: c.text("server")?,
                 certificate_authority_data: c.data("certificate-authority-data")?,
@@ -140,7 +141,7 @@ pub fn parse(text: &str, source: &str) -> Result<Kubeconfig> {
                 exec_extension: c.extension("client.authentication.k8s.io/exec")?,
             })
         })?,
-        users: top.named_list("users", "user", |u| {
+        users: take_named_list(&mut top, source, "users", "user", |u| {
             Ok(User {
                 client_certificate_data: u.data("client-certificate-data")?,
                 client_key_data: u.data("client-key-data")?,
@@ -162,7 +163,7 @@ pub fn parse(text: &str, source: &str) -> Result<Kubeconfig> {
                 impersonate_user_extra: u.text_lists("as-user-extra")?,
             })
         })?,
-        contexts: top.named_list("contexts", "context", |c| {
+        contexts: take_named_list(&mut top, source, "contexts", "context", |c| {
             Ok(Context { cluster: c.text("cluster")?, user: c.text("user")?, namespace: c.text("namespace")? })
         })?,
     })

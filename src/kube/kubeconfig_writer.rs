@@ -163,10 +163,10 @@ pub fn scalar(text: &str) -> String {
     out
 }
 
-/// The YAML a `{VERBATIM: ...}` stand-in (see yaml11::to_json_preserving) holds.
+/// The YAML a `{VERBATIM: ...}` stand-in (see yaml11::read_preserving) holds.
 fn verbatim(value: &serde_json::Value) -> Option<&str> {
     match value.as_object() {
-        Some(map) if map.len() == 1 => map.get(crate::kube::yaml11::VERBATIM).and_then(serde_json::Value::as_str),
+        Some(map) if map.len() == 1 => map.get(crate::kube::yaml_node::VERBATIM).and_then(serde_json::Value::as_str),
         _ => None,
     }
 }
@@ -322,7 +322,7 @@ mod tests {
         assert_eq!(scalar("a\u{7f}b\u{85}c\u{9f}d\u{2028}e"), "\"a\\u007fb\\u0085c\\u009fd\\u2028e\"");
         assert_eq!(scalar("tab\there é"), "\"tab\\there é\"");
         let text = format!("k: {}\n", scalar("x\u{7f}y"));
-        assert_eq!(crate::kube::yaml11::to_json(&text, "t").unwrap().unwrap()["k"], "x\u{7f}y");
+        assert_eq!(crate::kube::yaml11::read(&text, "t").unwrap().unwrap().into_json()["k"], "x\u{7f}y");
     }
 
     #[test]

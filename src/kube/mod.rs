@@ -14,4 +14,5 @@ pub mod token_request;
 pub mod validation;
 pub mod yaml11;
 pub mod yaml11_scalar;
+pub mod yaml_node;
 pub mod yaml_value;

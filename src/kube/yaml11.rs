@@ -8,9 +8,9 @@
 //! before any tree exists, and alias expansion is bounded too.
 
 use crate::error::{Error, Result};
+use crate::kube::yaml_node::{Mapping, Node};
 use crate::kube::yaml11_scalar::{scalar, verbatim_scalar};
-use saphyr_parser::{Event, Parser, ScalarStyle};
-use serde_json::{Map, Value};
+use kubecred_yaml_events::{Event, ScalarStyle};
 use std::collections::HashMap;
 
 /// How deeply collections may nest (go-yaml's limit, which kubectl inherits).
@@ -19,32 +19,65 @@ pub const MAX_DEPTH: usize = 10_000;
 /// How many nodes alias expansion may produce in one file (alias bombs).
 const MAX_ALIAS_NODES: usize = 100_000;
 
+/// A mapping with more keys than this finds a repeated key through a hash
+/// index rather than by looking through its entries.
+const INDEXED_FROM: usize = 16;
+
 /// A mapping key: text, or the merge key `<<`.
 enum Key {
     Text(String),
     Merge,
 }
 
-enum Frame {
-    Sequence { items: Vec<Value>, anchor: usize, nodes: usize },
-    Mapping { map: Map<String, Value>, key: Option<Key>, anchor: usize, nodes: usize },
+/// A mapping being read: its entries so far and, once it is large, where each key is.
+#[derive(Default)]
+struct OpenMapping {
+    entries: Vec<(String, Node)>,
+    index: Option<HashMap<String, usize>>,
 }
 
-/// The key of a one-entry mapping that stands for a scalar to be written back
-/// exactly as it was read (see [`to_json_preserving`]).
-pub const VERBATIM: &str = "\u{0}kubecred-verbatim";
+impl OpenMapping {
+    /// go-yaml v2 keeps the last value of a key given twice, where the key first stood.
+    fn insert(&mut self, key: String, value: Node) {
+        let found = match &self.index {
+            Some(index) => index.get(&key).copied(),
+            None => self.entries.iter().position(|(k, _)| *k == key),
+        };
+        if let Some(at) = found {
+            self.entries[at].1 = value;
+            return;
+        }
+        if let Some(index) = &mut self.index {
+            index.insert(key.clone(), self.entries.len());
+        }
+        self.entries.push((key, value));
+        if self.index.is_none() && self.entries.len() > INDEXED_FROM {
+            self.index = Some(self.entries.iter().enumerate().map(|(at, (k, _))| (k.clone(), at)).collect());
+        }
+    }
 
-/// The first document of `text` as JSON, `None` when there is none (an empty
-/// or comment-only file, which kubectl reads as an empty kubeconfig).
-pub fn to_json(text: &str, source: &str) -> Result<Option<Value>> {
+    fn finish(mut self) -> Mapping {
+        self.entries.shrink_to_fit();
+        Mapping::from_unique(self.entries)
+    }
+}
+
+enum Frame {
+    Sequence { items: Vec<Node>, anchor: usize, nodes: usize },
+    Mapping { map: OpenMapping, key: Option<Key>, anchor: usize, nodes: usize },
+}
+
+/// The first document of `text`, `None` when there is none (an empty or
+/// comment-only file, which kubectl reads as an empty kubeconfig).
+pub fn read(text: &str, source: &str) -> Result<Option<Node>> {
     build(text, source, false)
 }
 
-/// As [`to_json`], for a file kubecred rewrites: a tagged scalar (`!!binary
-/// ...`) and a number whose text JSON would not give back (`0123`, an integer
-/// beyond 2^64) become `{VERBATIM: "their YAML"}`, so the writer puts them back
-/// as they were.
-pub fn to_json_preserving(text: &str, source: &str) -> Result<Option<Value>> {
+/// As [`read`], for a file kubecred rewrites: keys stay as written (`n:` is
+/// not `false:`), and a tagged scalar (`!!binary ...`) or a number whose text
+/// JSON would not give back (`0123`, an integer beyond 2^64) is a
+/// [`Node::Verbatim`], so that the writer puts it back as it was.
+pub fn read_preserving(text: &str, source: &str) -> Result<Option<Node>> {
     build(text, source, true)
 }
 
@@ -69,45 +102,33 @@ fn check_printable(text: &str, source: &str) -> Result<()> {
     }
 }
 
-fn build(text: &str, source: &str, preserve: bool) -> Result<Option<Value>> {
+fn build(text: &str, source: &str, preserve: bool) -> Result<Option<Node>> {
     check_printable(text, source)?;
     let mut builder =
-        Builder { stack: Vec::new(), anchors: HashMap::new(), alias_nodes: 0, documents: Vec::new(), preserve };
-    for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| {
-            Error::new(format!(
-                "{source}: not valid YAML (line {}, column {}: {})",
-                e.marker().line(),
-                e.marker().col() + 1,
-                e.info()
-            ))
-        })?;
-        builder.event(event).map_err(|why| Error::new(format!("{source}: line {}: {why}", span.start.line())))?;
+        Builder { stack: Vec::new(), anchors: HashMap::new(), alias_nodes: 0, first: None, documents: 0, preserve };
+    let mut failure = None;
+    kubecred_yaml_events::for_each(text, &mut |event, span| match builder.event(event) {
+        Ok(()) => true,
+        Err(why) => {
+            failure = Some(Error::new(format!("{source}: line {}: {why}", span.start.line())));
+            false
+        }
+    })
+    .map_err(|e| {
+        Error::new(format!(
+            "{source}: not valid YAML (line {}, column {}: {})",
+            e.marker().line(),
+            e.marker().col() + 1,
+            e.info()
+        ))
+    })?;
+    if let Some(failure) = failure {
+        return Err(failure);
     }
-    let mut documents = builder.documents.into_iter();
-    let first = documents.next();
-    if documents.next().is_some() {
+    if builder.documents > 1 {
         return Err(Error::new(format!("{source}: holds more than one YAML document")));
     }
-    Ok(first)
-}
-
-/// Only the depth check of [`to_json`], for readers that build their own tree.
-pub fn check_depth(text: &str, source: &str) -> Result<()> {
-    let mut depth = 0usize;
-    for event in Parser::new_from_str(text) {
-        // Syntax errors are left to the reader, which words them.
-        let Ok((event, span)) = event else { return Ok(()) };
-        match event {
-            Event::SequenceStart(..) | Event::MappingStart(..) => depth += 1,
-            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if depth > MAX_DEPTH {
-            return Err(Error::new(format!("{source}: line {}: {}", span.start.line(), too_deep())));
-        }
-    }
-    Ok(())
+    Ok(builder.first)
 }
 
 fn too_deep() -> String {
@@ -117,9 +138,12 @@ fn too_deep() -> String {
 struct Builder {
     preserve: bool,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Value, usize)>,
+    anchors: HashMap<usize, (Node, usize)>,
     alias_nodes: usize,
-    documents: Vec<Value>,
+    /// The first document; later ones are read (so that a syntax error in them
+    /// is reported as such) and counted, not kept.
+    first: Option<Node>,
+    documents: usize,
 }
 
 impl Builder {
@@ -128,14 +152,14 @@ impl Builder {
             Event::Scalar(text, style, anchor, tag) => {
                 let is_key = matches!(self.stack.last(), Some(Frame::Mapping { key: None, .. }));
                 let is_merge_key = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
-                let value = match (self.preserve, is_key) {
+                let node = match (self.preserve, is_key) {
                     // A rewritten file keeps its keys as written (`n:` stays `n:`, not `false:`).
-                    (true, true) => Some(Value::String(text.to_string())),
+                    (true, true) => Some(Node::Text(text.to_string())),
                     (true, false) => verbatim_scalar(&text, style, tag.as_deref()),
                     (false, _) => None,
                 }
                 .unwrap_or_else(|| scalar(text, style, tag.as_deref()));
-                self.deliver(value, anchor, 1, is_merge_key)?;
+                self.deliver(node, anchor, 1, is_merge_key)?;
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if self.stack.len() >= MAX_DEPTH {
@@ -143,24 +167,27 @@ impl Builder {
                 }
                 self.stack.push(match event {
                     Event::SequenceStart(..) => Frame::Sequence { items: Vec::new(), anchor, nodes: 1 },
-                    _ => Frame::Mapping { map: Map::new(), key: None, anchor, nodes: 1 },
+                    _ => Frame::Mapping { map: OpenMapping::default(), key: None, anchor, nodes: 1 },
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (value, anchor, nodes) = match self.stack.pop() {
-                    Some(Frame::Sequence { items, anchor, nodes }) => (Value::Array(items), anchor, nodes),
-                    Some(Frame::Mapping { map, anchor, nodes, .. }) => (Value::Object(map), anchor, nodes),
+                let (node, anchor, nodes) = match self.stack.pop() {
+                    Some(Frame::Sequence { mut items, anchor, nodes }) => {
+                        items.shrink_to_fit();
+                        (Node::List(items), anchor, nodes)
+                    }
+                    Some(Frame::Mapping { map, anchor, nodes, .. }) => (Node::Map(map.finish()), anchor, nodes),
                     None => return Err("unbalanced collection".into()),
                 };
-                self.deliver(value, anchor, nodes, false)?;
+                self.deliver(node, anchor, nodes, false)?;
             }
             Event::Alias(id) => {
-                let (value, nodes) = self.anchors.get(&id).cloned().ok_or("an alias names no anchor")?;
+                let (node, nodes) = self.anchors.get(&id).cloned().ok_or("an alias names no anchor")?;
                 self.alias_nodes += nodes;
                 if self.alias_nodes > MAX_ALIAS_NODES {
                     return Err(format!("aliases expand to more than {MAX_ALIAS_NODES} nodes, refusing to read it"));
                 }
-                self.deliver(value, 0, nodes, false)?;
+                self.deliver(node, 0, nodes, false)?;
             }
             _ => {}
         }
@@ -170,30 +197,32 @@ impl Builder {
     /// Puts a finished node into its parent (or makes it a document).
     fn deliver(
         &mut self,
-        value: Value,
+        node: Node,
         anchor: usize,
         nodes: usize,
         is_merge_key: bool,
     ) -> std::result::Result<(), String> {
         if anchor > 0 {
-            self.anchors.insert(anchor, (value.clone(), nodes));
+            self.anchors.insert(anchor, (node.clone(), nodes));
         }
         match self.stack.last_mut() {
-            None => self.documents.push(value),
+            None => {
+                self.documents += 1;
+                if self.first.is_none() {
+                    self.first = Some(node);
+                }
+            }
             Some(Frame::Sequence { items, nodes: total, .. }) => {
                 *total += nodes;
-                items.push(value);
+                items.push(node);
             }
             Some(Frame::Mapping { map, key, nodes: total, .. }) => {
                 *total += nodes;
                 match key.take() {
                     None if is_merge_key => *key = Some(Key::Merge),
-                    None => *key = Some(Key::Text(key_text(value)?)),
-                    Some(Key::Text(name)) => {
-                        // go-yaml v2 keeps the last value of a key given twice.
-                        map.insert(name, value);
-                    }
-                    Some(Key::Merge) => merge(map, value)?,
+                    None => *key = Some(Key::Text(key_text(node)?)),
+                    Some(Key::Text(name)) => map.insert(name, node),
+                    Some(Key::Merge) => merge(map, node)?,
                 }
             }
         }
@@ -203,32 +232,34 @@ impl Builder {
 
 /// `<<: *base` or `<<: [*a, *b]`, as go-yaml v2 applies it: in document order
 /// (keys after it win, keys before it lose), earlier list entries winning.
-fn merge(map: &mut Map<String, Value>, value: Value) -> std::result::Result<(), String> {
-    let sources = match value {
-        Value::Object(source) => vec![source],
-        Value::Array(items) => items
+fn merge(map: &mut OpenMapping, node: Node) -> std::result::Result<(), String> {
+    let sources = match node {
+        Node::Map(source) => vec![source],
+        Node::List(items) => items
             .into_iter()
             .rev()
             .map(|item| match item {
-                Value::Object(source) => Ok(source),
+                Node::Map(source) => Ok(source),
                 _ => Err("a merge key (<<) list holds something other than mappings".to_string()),
             })
             .collect::<std::result::Result<_, _>>()?,
         _ => return Err("a merge key (<<) names something other than a mapping".into()),
     };
     for source in sources {
-        map.extend(source);
+        for (key, value) in source.into_entries() {
+            map.insert(key, value);
+        }
     }
     Ok(())
 }
 
 /// A mapping key as sigs.k8s.io/yaml writes it into JSON.
-fn key_text(value: Value) -> std::result::Result<String, String> {
-    match value {
-        Value::String(text) => Ok(text),
-        Value::Null => Ok("null".into()),
-        Value::Bool(b) => Ok(b.to_string()),
-        Value::Number(n) => Ok(n.to_string()),
+fn key_text(node: Node) -> std::result::Result<String, String> {
+    match node {
+        Node::Text(text) => Ok(text),
+        Node::Null => Ok("null".into()),
+        Node::Bool(b) => Ok(b.to_string()),
+        Node::Number(n) => Ok(n.to_string()),
         _ => Err("a mapping key is not a scalar".into()),
     }
 }
@@ -236,15 +267,16 @@ fn key_text(value: Value) -> std::result::Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::kube::yaml_node::VERBATIM;
+    use serde_json::{Value, json};
 
-    fn read(text: &str) -> Value {
-        to_json(text, "t").unwrap().unwrap()
+    fn json(text: &str) -> Value {
+        read(text, "t").unwrap().unwrap().into_json()
     }
 
     #[test]
     fn merge_keys_and_duplicates() {
-        let v = read(
+        let v = json(
             "base: &b {p: 1, q: 2}\nm:\n  <<: *b\n  q: 3\nlate:\n  q: 3\n  <<: *b\nlist:\n  <<: [{p: first}, {p: second, z: 1}]\ndup: {k: a, k: b}\ny: key\n",
         );
         assert_eq!(v["m"], json!({"p": 1, "q": 3}));
@@ -256,32 +288,49 @@ mod tests {
     }
 
     #[test]
+    fn large_mappings_keep_first_positions_and_last_values() {
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k3: late\nbase: &b {k5: merged, new: 1}\n<<: *b\nk7: after\n");
+        let v = json(&text);
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!((keys.len(), keys[3].as_str(), keys[40].as_str(), keys[41].as_str()), (42, "k3", "base", "new"));
+        assert_eq!(
+            (&v["k3"], &v["k5"], &v["k7"], &v["k39"]),
+            (&json!("late"), &json!("merged"), &json!("after"), &json!(39))
+        );
+    }
+
+    #[test]
     fn preserving_keeps_tags_and_numbers_as_written() {
-        let v = to_json_preserving(
-            "a: !!binary aGVsbG8=\nb: 123456789012345678901234567890\nc: 0123\nd: 12\ne: !custom 'x y'\n",
+        let v = read_preserving(
+            "a: !!binary aGVsbG8=\nb: 123456789012345678901234567890\nc: 0123\nd: 12\ne: !custom 'x y'\nn: 1\n",
             "t",
         )
         .unwrap()
-        .unwrap();
+        .unwrap()
+        .into_json();
         assert_eq!(v["a"][VERBATIM], "!!binary aGVsbG8=");
         assert_eq!(v["b"][VERBATIM], "123456789012345678901234567890");
         assert_eq!(v["c"][VERBATIM], "0123");
         assert_eq!(v["d"], 12);
         assert_eq!(v["e"][VERBATIM], "!custom \"x y\"");
+        assert_eq!(v["n"], 1, "keys stay as written");
+        // A verbatim scalar is still a scalar: merging it is refused, as PyYAML and go-yaml refuse it.
+        let merged = read_preserving("a: &s 0123\nb:\n  <<: *s\n", "f").unwrap_err().to_string();
+        assert_eq!(merged, "f: line 3: a merge key (<<) names something other than a mapping");
     }
 
     #[test]
     fn empty_and_bounded() {
-        assert_eq!(to_json("", "t").unwrap(), None);
-        let raw_del = to_json("a: x\nb: \"y\u{7f}\"\n", "f").unwrap_err().to_string();
+        assert_eq!(read("", "t").unwrap(), None);
+        let raw_del = read("a: x\nb: \"y\u{7f}\"\n", "f").unwrap_err().to_string();
         assert_eq!(raw_del, "f: line 2: control characters are not allowed");
-        assert!(to_json("a: \"\\u007f \u{85} \u{e9}\"\n", "f").is_ok(), "escaped, NEL and text are fine");
-        assert_eq!(to_json("# only a comment\n", "t").unwrap(), None);
+        assert!(read("a: \"\\u007f \u{85} \u{e9}\"\n", "f").is_ok(), "escaped, NEL and text are fine");
+        assert_eq!(read("# only a comment\n", "t").unwrap(), None);
         let deep = format!("{}x", "- ".repeat(30_000));
-        let message = to_json(&deep, "kubeconfig /k").unwrap_err().to_string();
+        let message = read(&deep, "kubeconfig /k").unwrap_err().to_string();
         assert!(message.starts_with("kubeconfig /k: line 1: nested deeper than 10000 levels"), "{message}");
-        assert!(check_depth(&deep, "f").is_err());
         let fine = format!("{}x", "- ".repeat(2_000));
-        assert!(to_json(&fine, "t").is_ok() && check_depth(&fine, "t").is_ok());
+        assert!(read(&fine, "t").is_ok());
     }
 }

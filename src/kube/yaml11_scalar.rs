@@ -4,28 +4,31 @@
 //!
 //! [`yaml11`]: crate::kube::yaml11
 
-use crate::kube::yaml11::VERBATIM;
-use saphyr_parser::{ScalarStyle, Tag};
-use serde_json::{Map, Number, Value};
+use crate::kube::yaml_node::Node;
+use kubecred_yaml_events::{ScalarStyle, Tag};
+use serde_json::Number;
 use std::borrow::Cow;
 
 /// A scalar resolved as YAML 1.1 (go-yaml v2): only plain scalars are typed.
-pub fn scalar(text: Cow<str>, style: ScalarStyle, tag: Option<&Tag>) -> Value {
-    if let Some(tag) = tag {
-        // `!!str 0123` and `!!binary ...` stay text; other tags resolve as usual.
-        if matches!(tag.suffix.as_str(), "str" | "binary") {
-            return Value::String(text.into_owned());
-        }
+pub fn scalar(text: Cow<str>, style: ScalarStyle, tag: Option<&Tag>) -> Node {
+    // `!!str 0123` and `!!binary ...` stay text; other tags resolve as usual.
+    let is_text = tag.is_some_and(|tag| matches!(tag.suffix.as_str(), "str" | "binary"));
+    if is_text || style != ScalarStyle::Plain {
+        return Node::Text(fitted(text));
     }
-    if style != ScalarStyle::Plain {
-        return Value::String(text.into_owned());
-    }
-    // Most scalars are text: the parser's string is moved, not copied.
-    resolve_typed(&text).unwrap_or_else(|| Value::String(text.into_owned()))
+    resolve_typed(&text).unwrap_or_else(|| Node::Text(fitted(text)))
 }
 
-/// The `{VERBATIM: ...}` stand-in for a scalar JSON cannot carry as written.
-pub fn verbatim_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Option<Value> {
+/// The parser's string without the spare room it reserves while scanning
+/// (over a hundred bytes a scalar): a large kubeconfig holds a great many.
+fn fitted(text: Cow<str>) -> String {
+    let mut text = text.into_owned();
+    text.shrink_to_fit();
+    text
+}
+
+/// A [`Node::Verbatim`] for a scalar JSON cannot carry as written, else `None`.
+pub fn verbatim_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Option<Node> {
     let yaml = match tag {
         Some(tag) if !(tag.is_yaml_core_schema() && tag.suffix == "str") => {
             let shown = match tag.handle.as_str() {
@@ -40,43 +43,42 @@ pub fn verbatim_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Opt
             };
             format!("{shown} {text}")
         }
-        None if style == ScalarStyle::Plain => match resolve_plain(text) {
-            Value::Number(n) if n.to_string() != text => text.to_string(),
+        None if style == ScalarStyle::Plain => match resolve_typed(text) {
+            Some(Node::Number(n)) if n.to_string() != text => text.to_string(),
             _ => return None,
         },
         _ => return None,
     };
-    let mut map = Map::new();
-    map.insert(VERBATIM.to_string(), Value::String(yaml));
-    Some(Value::Object(map))
+    Some(Node::Verbatim(yaml))
 }
 
-/// go-yaml v2's resolve table for plain scalars.
-pub fn resolve_plain(text: &str) -> Value {
-    resolve_typed(text).unwrap_or_else(|| Value::String(text.to_string()))
-}
-
-/// As [`resolve_plain`], `None` for a plain scalar that is text.
-fn resolve_typed(text: &str) -> Option<Value> {
+/// go-yaml v2's resolve table for plain scalars; `None` for one that is text.
+fn resolve_typed(text: &str) -> Option<Node> {
+    // Names, URLs and keys are most of a kubeconfig: anything longer than the
+    // longest word in the table below that does not start like a number is text.
+    let numeric_start = text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'));
+    if text.len() > 5 && !numeric_start {
+        return None;
+    }
     Some(match text {
-        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => Value::Bool(true),
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => Value::Bool(false),
+        "" | "~" | "null" | "Null" | "NULL" => Node::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => Node::Bool(true),
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => Node::Bool(false),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN"
         | ".NAN" => {
             // Not representable in JSON; sigs.k8s.io/yaml fails on it, and so does a string field.
-            Value::Number(Number::from(0))
+            Node::Number(Number::from(0))
         }
         _ => {
-            if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+            if !numeric_start {
                 return None;
             }
             let plain: String = text.chars().filter(|&c| c != '_').collect();
             if let Some(n) = go_parse_int(&plain) {
-                return Some(Value::Number(n));
+                return Some(Node::Number(n));
             }
             match plain.parse::<f64>().ok().filter(|_| is_yaml_float(&plain)).and_then(Number::from_f64) {
-                Some(n) => Value::Number(n),
+                Some(n) => Node::Number(n),
                 None => return None,
             }
         }
@@ -134,11 +136,10 @@ fn is_yaml_float(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn read(text: &str) -> Value {
-        crate::kube::yaml11::to_json(text, "t").unwrap().unwrap()
+        crate::kube::yaml11::read(text, "t").unwrap().unwrap().into_json()
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub fn parse(text: &str, source: &str) -> Result<Value> {
         let limit = crate::files::describe_limit(crate::kube::kubeconfig::MAX_KUBECONFIG_BYTES as u64);
         return Err(Error::new(format!("{source}: larger than {limit}, refusing to read it")));
     }
-    match crate::kube::yaml11::to_json_preserving(text, source)? {
+    match crate::kube::yaml11::read_preserving(text, source)?.map(crate::kube::yaml_node::Node::into_json) {
         None | Some(Value::Null) => Ok(Value::Object(Map::new())),
         Some(root) => Ok(root),
     }
@@ -32,7 +32,7 @@ mod tests {
         assert_eq!(value["users"][0]["user"]["auth-provider"]["name"], "gcp");
         assert_eq!(value["preferences"]["colors"], true);
         assert_eq!(value["n"], 3, "keys stay as written");
-        assert_eq!(value["num"][crate::kube::yaml11::VERBATIM], "0x10");
+        assert_eq!(value["num"][crate::kube::yaml_node::VERBATIM], "0x10");
         assert_eq!(parse("", "t").unwrap(), serde_json::json!({}));
     }
 }

@@ -1,0 +1,136 @@
+//! A YAML document as kubectl's decoder sees it after YAML 1.1 resolution
+//! (see [`yaml11`]): the JSON data model, kept small. A kubeconfig of tens of
+//! thousands of entries is a tree of as many mappings, so a mapping is a plain
+//! list of entries (keys already made unique by the reader) rather than a hash
+//! map per node, and a node is 32 bytes.
+//!
+//! [`yaml11`]: crate::kube::yaml11
+
+use serde_json::{Map, Number, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    Number(Number),
+    Text(String),
+    /// A scalar to be written back exactly as it was read (`!!binary ...`,
+    /// `0123`); only [`yaml11::read_preserving`] makes these.
+    ///
+    /// [`yaml11::read_preserving`]: crate::kube::yaml11::read_preserving
+    Verbatim(String),
+    List(Vec<Node>),
+    Map(Mapping),
+}
+
+/// A mapping's entries in the order their keys first appeared; each key once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mapping {
+    entries: Vec<(String, Node)>,
+}
+
+/// The key of a one-entry JSON object that stands for a [`Node::Verbatim`]
+/// scalar in [`Node::into_json`].
+pub const VERBATIM: &str = "\u{0}kubecred-verbatim";
+
+impl Node {
+    /// What the node is, as an error message names it ("a number where text is expected").
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Number(_) => "a number",
+            Node::Bool(_) => "true or false",
+            Node::Text(_) | Node::Verbatim(_) => "text",
+            Node::List(_) => "a list",
+            Node::Map(_) => "a mapping",
+            Node::Null => "null",
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&Mapping> {
+        match self {
+            Node::Map(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// The node as JSON; a verbatim scalar becomes `{VERBATIM: "its YAML"}`.
+    pub fn into_json(self) -> Value {
+        match self {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(b),
+            Node::Number(n) => Value::Number(n),
+            Node::Text(text) => Value::String(text),
+            Node::Verbatim(yaml) => {
+                let mut map = Map::new();
+                map.insert(VERBATIM.to_string(), Value::String(yaml));
+                Value::Object(map)
+            }
+            Node::List(items) => Value::Array(items.into_iter().map(Node::into_json).collect()),
+            Node::Map(map) => Value::Object(map.entries.into_iter().map(|(k, v)| (k, v.into_json())).collect()),
+        }
+    }
+}
+
+impl Mapping {
+    /// Entries whose keys are already distinct (the reader's job).
+    pub(crate) fn from_unique(entries: Vec<(String, Node)>) -> Mapping {
+        Mapping { entries }
+    }
+
+    /// The value of `key`. Mappings are searched in order: kubeconfig mappings
+    /// are small, and each is asked for a fixed set of keys.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Removes `key` and gives its value, so that a reader can consume a large
+    /// list and free it entry by entry.
+    pub fn take(&mut self, key: &str) -> Option<Node> {
+        let at = self.entries.iter().position(|(k, _)| k == key)?;
+        Some(self.entries.remove(at).1)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(k, _)| k.as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub(crate) fn into_entries(self) -> Vec<(String, Node)> {
+        self.entries
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_and_convertible() {
+        assert_eq!(std::mem::size_of::<Node>(), 32, "a node stays small: large kubeconfigs hold millions");
+        let map = Mapping::from_unique(vec![
+            ("a".into(), Node::Verbatim("!!binary aGk=".into())),
+            ("b".into(), Node::List(vec![Node::Bool(true), Node::Null, Node::Number(7.into())])),
+        ]);
+        assert_eq!(
+            Node::Map(map).into_json(),
+            serde_json::json!({"a": {VERBATIM: "!!binary aGk="}, "b": [true, null, 7]})
+        );
+    }
+
+    #[test]
+    fn take_removes_the_entry() {
+        let mut map =
+            Mapping::from_unique(vec![("users".into(), Node::List(vec![Node::Null])), ("b".into(), Node::Null)]);
+        assert_eq!(map.take("users"), Some(Node::List(vec![Node::Null])));
+        assert_eq!(map.get("users"), None);
+        assert_eq!(map.take("none"), None);
+        assert_eq!((map.len(), map.keys().collect::<Vec<_>>()), (1, vec!["b"]));
+    }
+}
