@@ -5,7 +5,7 @@
 //! field, never the content: a kubeconfig holds keys and tokens.
 
 use crate::error::{Error, Result};
-use crate::kube::kubeconfig_fields::{Fields, take_named_list};
+use crate::kube::kubeconfig_fields::{Fields, refuse_repeated_names, take_named_list};
 use crate::kube::yaml_node::Node;
 use crate::kube::yaml11;
 use serde_json::Value;
@@ -127,7 +127,7 @@ pub fn parse(text: &str, source: &str) -> Result<Kubeconfig> {
         Some(_) => return Err(Error::new(format!("{source}: not a kubeconfig (expected a mapping at the top)"))),
     };
     let current_context = Fields::of(&top, source).text("current-context")?;
-    Ok(Kubeconfig {
+    let config = Kubeconfig {
         current_context,
         clusters: take_named_list(&mut top, source, "clusters", "cluster", |c| {
             Ok(Cluster {
@@ -166,7 +166,11 @@ pub fn parse(text: &str, source: &str) -> Result<Kubeconfig> {
         contexts: take_named_list(&mut top, source, "contexts", "context", |c| {
             Ok(Context { cluster: c.text("cluster")?, user: c.text("user")?, namespace: c.text("namespace")? })
         })?,
-    })
+    };
+    refuse_repeated_names(&config.clusters, source, "clusters")?;
+    refuse_repeated_names(&config.users, source, "users")?;
+    refuse_repeated_names(&config.contexts, source, "contexts")?;
+    Ok(config)
 }
 
 fn read_exec(node: &Fields) -> Result<Exec> {
@@ -270,6 +274,12 @@ mod tests {
             ("users: 5\n", "users: a number where a list is expected"),
             ("users:\n- user: {token: secret-value}\n", "has no name"),
             ("a: 1\n---\nb: 2\n", "more than one"),
+            ("clusters:\n- name: a\n- name: a\n", "f: clusters: duplicate name \"a\""),
+            // kubectl decodes every field before it turns the lists into maps.
+            (
+                "clusters:\n- name: a\n- name: a\nusers:\n- {name: u, user: {token: 12}}\n",
+                "users[u].user.token: a number",
+            ),
         ] {
             let message = parse(text, "f").unwrap_err().to_string();
             assert!(message.contains(want), "{text:?}: {message}");

@@ -12,21 +12,50 @@ use serde_json::Value;
 pub struct Fields<'a> {
     map: Option<&'a Mapping>,
     source: &'a str,
-    path: String,
+    place: Place<'a>,
+}
+
+/// Where a mapping is (`users[alice].user.exec`), written out only for an
+/// error: a kubeconfig may hold tens of thousands of entries, each read
+/// through several mappings.
+#[derive(Clone, Copy)]
+enum Place<'a> {
+    Top,
+    /// `key` of the mapping at the first place.
+    Key(&'a Place<'a>, &'a str),
+    /// Entry `index` of the list `key` of the mapping at the first place.
+    Index(&'a Place<'a>, &'a str, usize),
+    /// The entry of a top-level list (`users`) with this name.
+    Named(&'a str, &'a str),
+}
+
+impl Place<'_> {
+    fn render(&self) -> String {
+        match self {
+            Place::Top => String::new(),
+            Place::Key(parent, key) => join(parent, key),
+            Place::Index(parent, key, index) => format!("{}[{index}]", join(parent, key)),
+            Place::Named(list, name) => format!("{list}[{name}]"),
+        }
+    }
+}
+
+/// `parent.key`, or `key` at the top.
+fn join(parent: &Place, key: &str) -> String {
+    match parent {
+        Place::Top => key.to_string(),
+        _ => format!("{}.{key}", parent.render()),
+    }
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(node: &'a Node, source: &'a str, path: String) -> Fields<'a> {
-        Fields { map: node.as_map(), source, path }
-    }
-
     /// The top-level mapping.
     pub fn of(top: &'a Mapping, source: &'a str) -> Fields<'a> {
-        Fields { map: Some(top), source, path: String::new() }
+        Fields { map: Some(top), source, place: Place::Top }
     }
 
     fn where_(&self, key: &str) -> String {
-        if self.path.is_empty() { key.to_string() } else { format!("{}.{key}", self.path) }
+        join(&self.place, key)
     }
 
     fn wrong(&self, key: &str, found: &Node, expected: &str) -> Error {
@@ -63,10 +92,12 @@ impl<'a> Fields<'a> {
         Ok(text)
     }
 
-    pub fn object(&self, key: &str) -> Result<Option<Fields<'a>>> {
+    pub fn object<'s>(&'s self, key: &'s str) -> Result<Option<Fields<'s>>> {
         match self.get(key) {
             None => Ok(None),
-            Some(node @ Node::Map(_)) => Ok(Some(Fields::new(node, self.source, self.where_(key)))),
+            Some(Node::Map(map)) => {
+                Ok(Some(Fields { map: Some(map), source: self.source, place: Place::Key(&self.place, key) }))
+            }
             Some(other) => Err(self.wrong(key, other, "a mapping")),
         }
     }
@@ -79,12 +110,14 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn objects(&self, key: &str) -> Result<Vec<Fields<'a>>> {
+    pub fn objects<'s>(&'s self, key: &'s str) -> Result<Vec<Fields<'s>>> {
         self.list(key)?
             .iter()
             .enumerate()
             .map(|(i, item)| match item {
-                Node::Map(_) | Node::Null => Ok(Fields::new(item, self.source, format!("{}[{i}]", self.where_(key)))),
+                Node::Map(_) | Node::Null => {
+                    Ok(Fields { map: item.as_map(), source: self.source, place: Place::Index(&self.place, key, i) })
+                }
                 other => Err(self.wrong(&format!("{key}[{i}]"), other, "a mapping")),
             })
             .collect()
@@ -121,8 +154,8 @@ impl<'a> Fields<'a> {
 
 /// Takes `key: [{name: N, INNER: {...}}, ...]` out of the top-level mapping
 /// and reads each entry's `INNER` with `read`, freeing the entry once read, so
-/// that a large kubeconfig is never held twice. A name given twice in one list
-/// is refused, as kubectl's list-to-map conversion refuses it.
+/// that a large kubeconfig is never held twice. Names are not checked for
+/// repeats here (see [`refuse_repeated_names`]).
 pub fn take_named_list<T: Default>(
     top: &mut Mapping,
     source: &str,
@@ -133,36 +166,33 @@ pub fn take_named_list<T: Default>(
     let items = match top.take(key) {
         None | Some(Node::Null) => return Ok(Vec::new()),
         Some(Node::List(items)) => items,
-        Some(other) => return Err(Fields { map: None, source, path: String::new() }.wrong(key, &other, "a list")),
+        Some(other) => return Err(Fields { map: None, source, place: Place::Top }.wrong(key, &other, "a list")),
     };
     // As `objects`: every entry must be a mapping before any is read.
     if let Some((i, other)) = items.iter().enumerate().find(|(_, item)| !matches!(item, Node::Map(_) | Node::Null)) {
-        return Err(Fields { map: None, source, path: String::new() }.wrong(
-            &format!("{key}[{i}]"),
-            other,
-            "a mapping",
-        ));
+        return Err(Fields { map: None, source, place: Place::Top }.wrong(&format!("{key}[{i}]"), other, "a mapping"));
     }
     let mut out: Vec<Named<T>> = Vec::with_capacity(items.len());
-    let mut names = std::collections::HashSet::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
-        // The entry's path (`users[3]`) is written out only for an error:
-        // a kubeconfig may hold tens of thousands of entries.
-        let entry = Fields::new(&item, source, String::new());
-        let name = match entry.text("name") {
-            Ok(name) => name,
-            Err(_) => Fields::new(&item, source, format!("{key}[{i}]")).text("name")?,
-        }
-        .ok_or_else(|| Error::new(format!("{source}: an entry of {key} has no name")))?;
-        let scoped = Fields { map: entry.map, source, path: format!("{key}[{name}]") };
-        let read_item = match scoped.object(inner)? {
+        let entry = Fields { map: item.as_map(), source, place: Place::Index(&Place::Top, key, i) };
+        let name = entry.text("name")?.ok_or_else(|| Error::new(format!("{source}: an entry of {key} has no name")))?;
+        let named = Fields { map: entry.map, source, place: Place::Named(key, &name) };
+        let read_item = match named.object(inner)? {
             Some(fields) => read(&fields)?,
             None => T::default(),
         };
-        if !names.insert(name.clone()) {
-            return Err(Error::new(format!("{source}: {key}: duplicate name {name:?}")));
-        }
         out.push(Named { name, item: read_item });
     }
     Ok(out)
+}
+
+/// A name given twice in one list is refused, as kubectl's conversion of the
+/// lists into maps refuses it; that comes after decoding, so a wrongly typed
+/// field anywhere is reported first.
+pub fn refuse_repeated_names<T>(entries: &[Named<T>], source: &str, key: &str) -> Result<()> {
+    let mut names = std::collections::HashSet::with_capacity(entries.len());
+    match entries.iter().find(|entry| !names.insert(entry.name.as_str())) {
+        Some(entry) => Err(Error::new(format!("{source}: {key}: duplicate name {:?}", entry.name))),
+        None => Ok(()),
+    }
 }

@@ -8,7 +8,7 @@
 //! before any tree exists, and alias expansion is bounded too.
 
 use crate::error::{Error, Result};
-use crate::kube::yaml_node::{Mapping, Node};
+use crate::kube::yaml_node::{Key, Mapping, Node, fitted, key};
 use crate::kube::yaml11_scalar::{scalar, verbatim_scalar};
 use kubecred_yaml_events::{Event, ScalarStyle};
 use std::collections::HashMap;
@@ -23,22 +23,22 @@ const MAX_ALIAS_NODES: usize = 100_000;
 /// index rather than by looking through its entries.
 const INDEXED_FROM: usize = 16;
 
-/// A mapping key: text, or the merge key `<<`.
-enum Key {
-    Text(String),
+/// A mapping key as read: text, or the merge key `<<`.
+enum KeyRead {
+    Text(Key),
     Merge,
 }
 
 /// A mapping being read: its entries so far and, once it is large, where each key is.
 #[derive(Default)]
 struct OpenMapping {
-    entries: Vec<(String, Node)>,
-    index: Option<HashMap<String, usize>>,
+    entries: Vec<(Key, Node)>,
+    index: Option<HashMap<Key, usize>>,
 }
 
 impl OpenMapping {
     /// go-yaml v2 keeps the last value of a key given twice, where the key first stood.
-    fn insert(&mut self, key: String, value: Node) {
+    fn insert(&mut self, key: Key, value: Node) {
         let found = match &self.index {
             Some(index) => index.get(&key).copied(),
             None => self.entries.iter().position(|(k, _)| *k == key),
@@ -64,7 +64,7 @@ impl OpenMapping {
 
 enum Frame {
     Sequence { items: Vec<Node>, anchor: usize, nodes: usize },
-    Mapping { map: OpenMapping, key: Option<Key>, anchor: usize, nodes: usize },
+    Mapping { map: OpenMapping, key: Option<KeyRead>, anchor: usize, nodes: usize },
 }
 
 /// The first document of `text`, `None` when there is none (an empty or
@@ -214,15 +214,15 @@ impl Builder {
             }
             Some(Frame::Sequence { items, nodes: total, .. }) => {
                 *total += nodes;
-                items.push(node);
+                items.push(fitted_node(node));
             }
             Some(Frame::Mapping { map, key, nodes: total, .. }) => {
                 *total += nodes;
                 match key.take() {
-                    None if is_merge_key => *key = Some(Key::Merge),
-                    None => *key = Some(Key::Text(key_text(node)?)),
-                    Some(Key::Text(name)) => map.insert(name, node),
-                    Some(Key::Merge) => merge(map, node)?,
+                    None if is_merge_key => *key = Some(KeyRead::Merge),
+                    None => *key = Some(KeyRead::Text(key_text(node)?)),
+                    Some(KeyRead::Text(name)) => map.insert(name, fitted_node(node)),
+                    Some(KeyRead::Merge) => merge(map, node)?,
                 }
             }
         }
@@ -254,13 +254,21 @@ fn merge(map: &mut OpenMapping, node: Node) -> std::result::Result<(), String> {
 }
 
 /// A mapping key as sigs.k8s.io/yaml writes it into JSON.
-fn key_text(node: Node) -> std::result::Result<String, String> {
+fn key_text(node: Node) -> std::result::Result<Key, String> {
     match node {
-        Node::Text(text) => Ok(text),
-        Node::Null => Ok("null".into()),
-        Node::Bool(b) => Ok(b.to_string()),
-        Node::Number(n) => Ok(n.to_string()),
+        Node::Text(text) => Ok(key(text)),
+        Node::Null => Ok(Key::Borrowed("null")),
+        Node::Bool(b) => Ok(Key::Borrowed(if b { "true" } else { "false" })),
+        Node::Number(n) => Ok(Key::Owned(n.to_string())),
         _ => Err("a mapping key is not a scalar".into()),
+    }
+}
+
+/// A value as it is kept: text without the parser's spare room.
+fn fitted_node(node: Node) -> Node {
+    match node {
+        Node::Text(text) => Node::Text(fitted(text)),
+        other => other,
     }
 }
 

@@ -14,17 +14,10 @@ pub fn scalar(text: Cow<str>, style: ScalarStyle, tag: Option<&Tag>) -> Node {
     // `!!str 0123` and `!!binary ...` stay text; other tags resolve as usual.
     let is_text = tag.is_some_and(|tag| matches!(tag.suffix.as_str(), "str" | "binary"));
     if is_text || style != ScalarStyle::Plain {
-        return Node::Text(fitted(text));
+        return Node::Text(text.into_owned());
     }
-    resolve_typed(&text).unwrap_or_else(|| Node::Text(fitted(text)))
-}
-
-/// The parser's string without the spare room it reserves while scanning
-/// (over a hundred bytes a scalar): a large kubeconfig holds a great many.
-fn fitted(text: Cow<str>) -> String {
-    let mut text = text.into_owned();
-    text.shrink_to_fit();
-    text
+    // Most scalars are text: the parser's string is moved, not copied.
+    resolve_typed(&text).unwrap_or_else(|| Node::Text(text.into_owned()))
 }
 
 /// A [`Node::Verbatim`] for a scalar JSON cannot carry as written, else `None`.

@@ -7,6 +7,7 @@
 //! [`yaml11`]: crate::kube::yaml11
 
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
@@ -26,7 +27,40 @@ pub enum Node {
 /// A mapping's entries in the order their keys first appeared; each key once.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Mapping {
-    entries: Vec<(String, Node)>,
+    entries: Vec<(Key, Node)>,
+}
+
+/// A mapping key. The keys kubeconfigs are made of are held as constants,
+/// without an allocation each.
+pub type Key = Cow<'static, str>;
+
+macro_rules! known_keys {
+    ($($key:literal)*) => {
+        /// `text` as a [`Key`].
+        pub fn key(text: String) -> Key {
+            match text.as_str() {
+                $($key => Cow::Borrowed($key),)*
+                _ => Cow::Owned(fitted(text)),
+            }
+        }
+    };
+}
+
+known_keys! {
+    "apiVersion" "kind" "preferences" "clusters" "users" "contexts" "current-context" "extensions" "extension"
+    "name" "cluster" "user" "context" "namespace"
+    "server" "certificate-authority" "certificate-authority-data" "insecure-skip-tls-verify" "tls-server-name"
+    "proxy-url" "disable-compression"
+    "client-certificate" "client-certificate-data" "client-key" "client-key-data" "token" "tokenFile"
+    "username" "password" "as" "as-uid" "as-groups" "as-user-extra" "auth-provider" "config"
+    "exec" "command" "args" "env" "value" "interactiveMode" "provideClusterInfo" "installHint"
+}
+
+/// The parser's string without the spare room it reserves while scanning
+/// (over a hundred bytes a scalar): a large kubeconfig holds a great many.
+pub fn fitted(mut text: String) -> String {
+    text.shrink_to_fit();
+    text
 }
 
 /// The key of a one-entry JSON object that stands for a [`Node::Verbatim`]
@@ -66,14 +100,16 @@ impl Node {
                 Value::Object(map)
             }
             Node::List(items) => Value::Array(items.into_iter().map(Node::into_json).collect()),
-            Node::Map(map) => Value::Object(map.entries.into_iter().map(|(k, v)| (k, v.into_json())).collect()),
+            Node::Map(map) => {
+                Value::Object(map.entries.into_iter().map(|(k, v)| (k.into_owned(), v.into_json())).collect())
+            }
         }
     }
 }
 
 impl Mapping {
     /// Entries whose keys are already distinct (the reader's job).
-    pub(crate) fn from_unique(entries: Vec<(String, Node)>) -> Mapping {
+    pub(crate) fn from_unique(entries: Vec<(Key, Node)>) -> Mapping {
         Mapping { entries }
     }
 
@@ -91,7 +127,7 @@ impl Mapping {
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(k, _)| k.as_str())
+        self.entries.iter().map(|(k, _)| k.as_ref())
     }
 
     pub fn len(&self) -> usize {
@@ -102,7 +138,7 @@ impl Mapping {
         self.entries.is_empty()
     }
 
-    pub(crate) fn into_entries(self) -> Vec<(String, Node)> {
+    pub(crate) fn into_entries(self) -> Vec<(Key, Node)> {
         self.entries
     }
 }
@@ -122,6 +158,13 @@ mod tests {
             Node::Map(map).into_json(),
             serde_json::json!({"a": {VERBATIM: "!!binary aGk="}, "b": [true, null, 7]})
         );
+    }
+
+    #[test]
+    fn kubeconfig_keys_are_constants() {
+        assert!(matches!(key("server".to_string()), Cow::Borrowed("server")));
+        let other = key(String::with_capacity(160) + "x-extra");
+        assert!(matches!(&other, Cow::Owned(text) if text == "x-extra" && text.capacity() < 160));
     }
 
     #[test]
