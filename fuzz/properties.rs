@@ -304,6 +304,16 @@ pub fn kubeconfig(data: &[u8]) {
         }
         Err(e) => assert_one_line(e.message()),
     }
+    // The reader `eks update-kubeconfig` rewrites a file with: what it writes
+    // back reads back the same, keys in the same order.
+    match kubecred::kube::yaml_value::parse(text, "fuzz") {
+        Ok(value) => {
+            let written = kubecred::kube::kubeconfig_writer::value_to_yaml(&value);
+            let again = kubecred::kube::yaml_value::parse(&written, "written").expect("our YAML parses");
+            assert_eq!(serde_json::to_string(&again).unwrap(), serde_json::to_string(&value).unwrap(), "{written}");
+        }
+        Err(e) => assert_one_line(e.message()),
+    }
 }
 
 /// Go durations: whole seconds print back to the same duration.

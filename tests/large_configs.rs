@@ -114,6 +114,36 @@ fn a_kubeconfig_with_thousands_of_contexts_is_read() {
 }
 
 #[test]
+fn deeply_nested_kubeconfigs_are_read_and_freed_on_a_small_stack() {
+    use std::os::unix::process::CommandExt;
+    // kubectl reads nesting up to 10 000 levels. kubecred reads, types and
+    // frees such a tree without recursing, so 256 KiB of stack is plenty.
+    let home = TempDir::new("deep-kube");
+    let server = closed_port_url();
+    let mut text = kubeconfig(2, &server);
+    text.push_str(&format!("unknown-field:\n{}leaf\n", "- ".repeat(9_000)));
+    let file = home.write("config", &text);
+    let mut cmd = kubecred(home.path());
+    cmd.args(["create", "token", "builder"]).env("KUBECONFIG", &file);
+    // SAFETY: setrlimit is async-signal-safe and touches no memory of the parent.
+    unsafe {
+        cmd.pre_exec(|| {
+            let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+            libc::getrlimit(libc::RLIMIT_STACK, &mut limit);
+            limit.rlim_cur = limit.rlim_max.min(256 * 1024);
+            if libc::setrlimit(libc::RLIMIT_STACK, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = run(&mut cmd);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("Connection refused"), "read to the end and failed only at the closed port: {err}");
+}
+
+#[test]
 fn kubeconfigs_over_64_mib_are_refused_by_name() {
     let home = TempDir::new("large-kube-over");
     let big = over_the_limit(&home, "kubeconfig");

@@ -165,7 +165,7 @@ pub fn take_named_list<T: Default>(
 ) -> Result<Vec<Named<T>>> {
     let items = match top.take(key) {
         None | Some(Node::Null) => return Ok(Vec::new()),
-        Some(Node::List(items)) => items,
+        Some(Node::List(items)) => items.into_vec(),
         Some(other) => return Err(Fields { map: None, source, place: Place::Top }.wrong(key, &other, "a list")),
     };
     // As `objects`: every entry must be a mapping before any is read.

@@ -211,9 +211,7 @@ fn write_value(out: &mut String, value: &serde_json::Value, indent: usize) {
     match value {
         Value::Object(map) if !map.is_empty() && verbatim(value).is_none() => {
             for (key, item) in map {
-                out.push_str(&pad);
-                out.push_str(&scalar(key));
-                out.push(':');
+                write_key(out, &pad, key);
                 match item {
                     Value::Object(m) if !m.is_empty() && verbatim(item).is_none() => {
                         out.push('\n');
@@ -257,6 +255,20 @@ fn write_value(out: &mut String, value: &serde_json::Value, indent: usize) {
             out.push_str(&inline(other));
             out.push('\n');
         }
+    }
+}
+
+/// `KEY:`, or for a key longer than YAML lets an implicit key be (1024
+/// characters; saphyr-parser and go-yaml enforce it) the explicit form
+/// `? KEY` then `:` on the next line.
+fn write_key(out: &mut String, pad: &str, key: &str) {
+    const MAX_IMPLICIT_KEY: usize = 1024;
+    let key = scalar(key);
+    // Counted in bytes, which are never fewer than characters: the explicit form is always valid.
+    if key.len() > MAX_IMPLICIT_KEY {
+        out.push_str(&format!("{pad}? {key}\n{pad}:"));
+    } else {
+        out.push_str(&format!("{pad}{key}:"));
     }
 }
 
@@ -315,6 +327,21 @@ mod tests {
             value_to_yaml(&v),
             "kind: TokenRequest\nmetadata:\n  name: x\n  creationTimestamp: null\nspec:\n  audiences:\n  - a\n  - \"123\"\n  empty: {}\nlist:\n- k: 1\n  m: true\n"
         );
+    }
+
+    #[test]
+    fn keys_too_long_to_be_implicit_are_written_explicitly() {
+        let long = "k-".repeat(600);
+        let v = serde_json::json!({
+            &long: {"nested": 1},
+            "list": [{&long: [1, 2], "after": "x"}],
+            "short": {&long: "scalar"},
+        });
+        let written = value_to_yaml(&v);
+        let expected = "? L\n:\n  nested: 1\nlist:\n- ? L\n  :\n  - 1\n  - 2\n  after: x\nshort:\n  ? L\n  : scalar\n";
+        assert_eq!(written, expected.replace('L', &long));
+        let again = crate::kube::yaml_value::parse(&written, "w").unwrap();
+        assert_eq!(serde_json::to_string(&again).unwrap(), serde_json::to_string(&v).unwrap(), "{written}");
     }
 
     #[test]

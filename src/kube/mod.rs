@@ -15,4 +15,5 @@ pub mod validation;
 pub mod yaml11;
 pub mod yaml11_scalar;
 pub mod yaml_node;
+pub mod yaml_node_walk;
 pub mod yaml_value;

@@ -8,13 +8,18 @@
 //! before any tree exists, and alias expansion is bounded too.
 
 use crate::error::{Error, Result};
-use crate::kube::yaml_node::{Key, Mapping, Node, fitted, key};
+use crate::kube::yaml_node::{Key, List, Mapping, Node, fitted, key};
 use crate::kube::yaml11_scalar::{scalar, verbatim_scalar};
 use kubecred_yaml_events::{Event, ScalarStyle};
 use std::collections::HashMap;
 
 /// How deeply collections may nest (go-yaml's limit, which kubectl inherits).
 pub const MAX_DEPTH: usize = 10_000;
+
+/// How deeply collections may nest in a file kubecred rewrites. The AWS CLI's
+/// `update-kubeconfig` gives up far sooner (PyYAML recurses, and Python stops
+/// at 1000 calls), and the writer recurses too.
+pub const MAX_REWRITE_DEPTH: usize = 1_000;
 
 /// How many nodes alias expansion may produce in one file (alias bombs).
 const MAX_ALIAS_NODES: usize = 100_000;
@@ -103,9 +108,17 @@ fn check_printable(text: &str, source: &str) -> Result<()> {
 }
 
 fn build(text: &str, source: &str, preserve: bool) -> Result<Option<Node>> {
+    let max_depth = if preserve { MAX_REWRITE_DEPTH } else { MAX_DEPTH };
     check_printable(text, source)?;
-    let mut builder =
-        Builder { stack: Vec::new(), anchors: HashMap::new(), alias_nodes: 0, first: None, documents: 0, preserve };
+    let mut builder = Builder {
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        alias_nodes: 0,
+        first: None,
+        documents: 0,
+        preserve,
+        max_depth,
+    };
     let mut failure = None;
     kubecred_yaml_events::for_each(text, &mut |event, span| match builder.event(event) {
         Ok(()) => true,
@@ -131,12 +144,13 @@ fn build(text: &str, source: &str, preserve: bool) -> Result<Option<Node>> {
     Ok(builder.first)
 }
 
-fn too_deep() -> String {
-    format!("nested deeper than {MAX_DEPTH} levels, refusing to read it")
+fn too_deep(max_depth: usize) -> String {
+    format!("nested deeper than {max_depth} levels, refusing to read it")
 }
 
 struct Builder {
     preserve: bool,
+    max_depth: usize,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize)>,
     alias_nodes: usize,
@@ -162,8 +176,8 @@ impl Builder {
                 self.deliver(node, anchor, 1, is_merge_key)?;
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if self.stack.len() >= MAX_DEPTH {
-                    return Err(too_deep());
+                if self.stack.len() >= self.max_depth {
+                    return Err(too_deep(self.max_depth));
                 }
                 self.stack.push(match event {
                     Event::SequenceStart(..) => Frame::Sequence { items: Vec::new(), anchor, nodes: 1 },
@@ -174,7 +188,7 @@ impl Builder {
                 let (node, anchor, nodes) = match self.stack.pop() {
                     Some(Frame::Sequence { mut items, anchor, nodes }) => {
                         items.shrink_to_fit();
-                        (Node::List(items), anchor, nodes)
+                        (Node::List(List::new(items)), anchor, nodes)
                     }
                     Some(Frame::Mapping { map, anchor, nodes, .. }) => (Node::Map(map.finish()), anchor, nodes),
                     None => return Err("unbalanced collection".into()),
@@ -236,6 +250,7 @@ fn merge(map: &mut OpenMapping, node: Node) -> std::result::Result<(), String> {
     let sources = match node {
         Node::Map(source) => vec![source],
         Node::List(items) => items
+            .into_vec()
             .into_iter()
             .rev()
             .map(|item| match item {
@@ -340,5 +355,7 @@ mod tests {
         assert!(message.starts_with("kubeconfig /k: line 1: nested deeper than 10000 levels"), "{message}");
         let fine = format!("{}x", "- ".repeat(2_000));
         assert!(read(&fine, "t").is_ok());
+        let rewritten = read_preserving(&fine, "kubeconfig /r").unwrap_err().to_string();
+        assert!(rewritten.starts_with("kubeconfig /r: line 1: nested deeper than 1000 levels"), "{rewritten}");
     }
 }

@@ -2,9 +2,12 @@
 //! (see [`yaml11`]): the JSON data model, kept small. A kubeconfig of tens of
 //! thousands of entries is a tree of as many mappings, so a mapping is a plain
 //! list of entries (keys already made unique by the reader) rather than a hash
-//! map per node, and a node is 32 bytes.
+//! map per node, and a node is 32 bytes. Nesting may be as deep as kubectl
+//! allows (10 000 levels), so trees are dropped and converted without
+//! recursion (see [`yaml_node_walk`]).
 //!
 //! [`yaml11`]: crate::kube::yaml11
+//! [`yaml_node_walk`]: crate::kube::yaml_node_walk
 
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
@@ -20,14 +23,20 @@ pub enum Node {
     ///
     /// [`yaml11::read_preserving`]: crate::kube::yaml11::read_preserving
     Verbatim(String),
-    List(Vec<Node>),
+    List(List),
     Map(Mapping),
+}
+
+/// A sequence's items.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct List {
+    pub(super) items: Vec<Node>,
 }
 
 /// A mapping's entries in the order their keys first appeared; each key once.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Mapping {
-    entries: Vec<(Key, Node)>,
+    pub(super) entries: Vec<(Key, Node)>,
 }
 
 /// A mapping key. The keys kubeconfigs are made of are held as constants,
@@ -89,21 +98,50 @@ impl Node {
 
     /// The node as JSON; a verbatim scalar becomes `{VERBATIM: "its YAML"}`.
     pub fn into_json(self) -> Value {
+        crate::kube::yaml_node_walk::to_json(self)
+    }
+
+    /// Whether the node holds other nodes (which its drop must then take apart).
+    pub(super) fn has_children(&self) -> bool {
         match self {
-            Node::Null => Value::Null,
-            Node::Bool(b) => Value::Bool(b),
-            Node::Number(n) => Value::Number(n),
-            Node::Text(text) => Value::String(text),
-            Node::Verbatim(yaml) => {
-                let mut map = Map::new();
-                map.insert(VERBATIM.to_string(), Value::String(yaml));
-                Value::Object(map)
-            }
-            Node::List(items) => Value::Array(items.into_iter().map(Node::into_json).collect()),
-            Node::Map(map) => {
-                Value::Object(map.entries.into_iter().map(|(k, v)| (k.into_owned(), v.into_json())).collect())
-            }
+            Node::List(list) => !list.items.is_empty(),
+            Node::Map(map) => !map.entries.is_empty(),
+            _ => false,
         }
+    }
+}
+
+/// A scalar as JSON, `None` for a list or mapping.
+pub(super) fn scalar_json(node: &mut Node) -> Option<Value> {
+    Some(match node {
+        Node::Null => Value::Null,
+        Node::Bool(b) => Value::Bool(*b),
+        Node::Number(n) => Value::Number(n.clone()),
+        Node::Text(text) => Value::String(std::mem::take(text)),
+        Node::Verbatim(yaml) => {
+            let mut map = Map::new();
+            map.insert(VERBATIM.to_string(), Value::String(std::mem::take(yaml)));
+            Value::Object(map)
+        }
+        Node::List(_) | Node::Map(_) => return None,
+    })
+}
+
+impl List {
+    pub fn new(items: Vec<Node>) -> List {
+        List { items }
+    }
+
+    pub fn into_vec(mut self) -> Vec<Node> {
+        std::mem::take(&mut self.items)
+    }
+}
+
+impl std::ops::Deref for List {
+    type Target = [Node];
+
+    fn deref(&self) -> &[Node] {
+        &self.items
     }
 }
 
@@ -138,8 +176,8 @@ impl Mapping {
         self.entries.is_empty()
     }
 
-    pub(crate) fn into_entries(self) -> Vec<(Key, Node)> {
-        self.entries
+    pub(crate) fn into_entries(mut self) -> Vec<(Key, Node)> {
+        std::mem::take(&mut self.entries)
     }
 }
 
@@ -152,7 +190,7 @@ mod tests {
         assert_eq!(std::mem::size_of::<Node>(), 32, "a node stays small: large kubeconfigs hold millions");
         let map = Mapping::from_unique(vec![
             ("a".into(), Node::Verbatim("!!binary aGk=".into())),
-            ("b".into(), Node::List(vec![Node::Bool(true), Node::Null, Node::Number(7.into())])),
+            ("b".into(), Node::List(List::new(vec![Node::Bool(true), Node::Null, Node::Number(7.into())]))),
         ]);
         assert_eq!(
             Node::Map(map).into_json(),
@@ -169,9 +207,11 @@ mod tests {
 
     #[test]
     fn take_removes_the_entry() {
-        let mut map =
-            Mapping::from_unique(vec![("users".into(), Node::List(vec![Node::Null])), ("b".into(), Node::Null)]);
-        assert_eq!(map.take("users"), Some(Node::List(vec![Node::Null])));
+        let mut map = Mapping::from_unique(vec![
+            ("users".into(), Node::List(List::new(vec![Node::Null]))),
+            ("b".into(), Node::Null),
+        ]);
+        assert_eq!(map.take("users"), Some(Node::List(List::new(vec![Node::Null]))));
         assert_eq!(map.get("users"), None);
         assert_eq!(map.take("none"), None);
         assert_eq!((map.len(), map.keys().collect::<Vec<_>>()), (1, vec!["b"]));
