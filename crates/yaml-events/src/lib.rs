@@ -4,8 +4,8 @@
 //! compiled in the crate that names its type parameters. Naming them here, in
 //! a crate of its own, lets the release profile build the scanner for speed
 //! (`[profile.release.package.kubecred-yaml-events]` in the top Cargo.toml):
-//! reading a 3 MB kubeconfig then costs half the instructions, for about
-//! 40 KB of binary.
+//! reading a 3.4 MB kubeconfig of 16000 contexts then takes 1.93 G
+//! instructions instead of 3.16 G, for 41 KB of binary.
 //!
 //! ```
 //! use kubecred_yaml_events::{Event, for_each};
