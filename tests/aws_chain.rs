@@ -163,6 +163,25 @@ fn sso_session_profile_with_cached_token() {
     fails_with(&run(get_token(&home, &fake).args(["--profile", "sso"])), "aws sso login");
     cache("2099-01-01T00:00:00Z");
     assert!(signer(&run(get_token(&home, &fake).args(["--profile", "sso"]))).starts_with("ASIASSO"));
+
+    // The token decides whose roles are used: not one another user could have put there.
+    use std::os::unix::fs::PermissionsExt;
+    let uncached = || {
+        let mut cmd = get_token(&home, &fake);
+        cmd.args(["--profile", "sso", "--no-cache"]);
+        cmd
+    };
+    let dir = home.path().join(".aws/sso/cache");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let shared = run(&mut uncached());
+    fails_with(&shared, "its directory is not this user's alone");
+    assert!(!stderr(&shared).contains("sso-access-token-value"));
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let file = dir.join(format!("{name}.json"));
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o664)).unwrap();
+    fails_with(&run(&mut uncached()), "lets group or others write to it");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert!(signer(&run(&mut uncached())).starts_with("ASIASSO"));
 }
 
 #[test]

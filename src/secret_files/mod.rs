@@ -13,7 +13,9 @@
 //!   and used only when [`trust::check_dir`] accepts them: owned by the
 //!   effective user or root, not writable by group or others.
 //! * [`read_private`] reads only regular files, not through a link, owned by the
-//!   effective user and private to them.
+//!   effective user and private to them. [`read_users_own`] reads what the
+//!   user's other tools wrote (the AWS CLI's SSO token cache) on the same terms,
+//!   except that others may read it, and says why when it refuses one.
 //! * Lock files are opened `O_NOFOLLOW` ([`LockFile`]).
 //!
 //! ```
@@ -32,6 +34,6 @@ pub mod trust;
 mod write;
 
 pub use lock::{Lock, LockFile, lock};
-pub use read::read_private;
+pub use read::{read_private, read_users_own};
 pub use trust::{check_dir, create_private_dir, rewrite_target};
 pub use write::write_private;

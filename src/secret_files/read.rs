@@ -1,6 +1,7 @@
-//! Reading a secret file back: only one that we wrote.
+//! Reading a secret file back: only one that we wrote, or one the user's own
+//! tools wrote.
 
-use super::trust::foreign_file;
+use super::trust::{check_dir, euid, foreign_file};
 use crate::error::{Error, Result};
 use std::fs::OpenOptions;
 use std::io::Read;
@@ -39,6 +40,50 @@ pub fn read_private(path: &Path, max_bytes: u64) -> Result<Option<Vec<u8>>> {
     Ok(Some(bytes))
 }
 
+/// Reads a secret file another tool of the user's wrote (the AWS CLI's SSO
+/// token cache), for use as it is. `Ok(None)` when it is missing; an error that
+/// says why when it could be someone else's: its directory is not the user's
+/// alone (see [`check_dir`]), or the file is a link, not a regular file, owned
+/// by another user, or writable by group or others. Being readable by others is
+/// allowed: older AWS CLIs left such files, and refusing them would not unsay
+/// what they disclosed.
+pub fn read_users_own(path: &Path, max_bytes: u64) -> Result<Option<Vec<u8>>> {
+    use std::os::unix::fs::MetadataExt;
+    let shown = path.display();
+    let untrusted = |why: String| Error::new(format!("{shown}: {why}, so it could hold another user's data"));
+    if let Some(dir) = path.parent() {
+        match check_dir(dir) {
+            Err(_) if !dir.exists() => return Ok(None),
+            Err(e) => return Err(untrusted(format!("its directory is not this user's alone ({})", e.message()))),
+            Ok(()) => {}
+        }
+    }
+    let opened =
+        OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC).open(path);
+    let file = match opened {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(untrusted("it is a symbolic link".into())),
+        Err(e) => return Err(Error::new(format!("reading {shown}: {e}"))),
+    };
+    let meta = file.metadata().map_err(|e| Error::new(format!("reading {shown}: {e}")))?;
+    if !meta.is_file() {
+        return Err(untrusted("it is not a regular file".into()));
+    }
+    if meta.uid() != euid() {
+        return Err(untrusted(format!("it is owned by uid {}, not by this user (uid {})", meta.uid(), euid())));
+    }
+    if meta.mode() & 0o022 != 0 {
+        return Err(untrusted(format!("its mode {:o} lets group or others write to it", meta.mode() & 0o7777)));
+    }
+    if meta.len() > max_bytes {
+        return Err(Error::new(format!("{shown}: larger than {max_bytes} bytes")));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max_bytes).read_to_end(&mut bytes).map_err(|e| Error::new(format!("reading {shown}: {e}")))?;
+    Ok(Some(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +114,32 @@ mod tests {
         assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
         assert_eq!(read_private(&fifo, 100).unwrap(), None);
         assert_eq!(read_private(&dir.join("missing"), 100).unwrap(), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_users_own_files_are_read_and_others_refused_with_a_reason() {
+        let dir = temp_dir("own");
+        let path = dir.join("token.json");
+        assert_eq!(read_users_own(&path, 100).unwrap(), None, "missing");
+        assert_eq!(read_users_own(&dir.join("no-dir/token.json"), 100).unwrap(), None, "no directory");
+        std::fs::write(&path, b"{}").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(read_users_own(&path, 100).unwrap().as_deref(), Some(&b"{}"[..]), "readable by others is fine");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let message = read_users_own(&path, 100).unwrap_err().to_string();
+        assert!(
+            message.ends_with("its mode 666 lets group or others write to it, so it could hold another user's data")
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::os::unix::fs::symlink(&path, dir.join("link")).unwrap();
+        assert!(read_users_own(&dir.join("link"), 100).unwrap_err().to_string().contains("it is a symbolic link"));
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let message = read_users_own(&path, 100).unwrap_err().to_string();
+        assert!(
+            message.contains("its directory is not this user's alone") && message.contains("mode 777"),
+            "{message}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -111,12 +111,11 @@ fn cached_token(ctx: &Context, sso: &SsoConfig, profile: &str) -> Result<String>
     let path = token_cache_file(&home, sso.session.as_deref().unwrap_or(&sso.start_url));
     let login = format!("run `aws sso login --profile {profile}`");
     let shown = path.display();
-    let bytes = match crate::files::read_bounded(&path, crate::json::MAX_JSON_BYTES as u64) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::new(format!("SSO profile {profile}: no cached SSO token ({shown}); {login}")));
-        }
-        Err(e) => return Err(Error::new(format!("SSO profile {profile}: reading {shown}: {e}"))),
+    // The token decides whose roles we get: only a file of this user's, in a directory only they can write.
+    let bytes = match crate::secret_files::read_users_own(&path, crate::json::MAX_JSON_BYTES as u64) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err(Error::new(format!("SSO profile {profile}: no cached SSO token ({shown}); {login}"))),
+        Err(e) => return Err(Error::new(format!("SSO profile {profile}: {}", e.message()))),
     };
     let (token, expires) = parse_token_cache(&bytes, &shown.to_string())
         .map_err(|e| Error::new(format!("SSO profile {profile}: {}; {login}", e.message())))?;
