@@ -63,7 +63,7 @@ impl<'a> Fields<'a> {
     }
 
     fn get(&self, key: &str) -> Option<&'a Node> {
-        self.map.and_then(|m| m.get(key)).filter(|v| **v != Node::Null)
+        self.map.and_then(|m| m.get(key)).filter(|v| !matches!(v, Node::Null))
     }
 
     /// A string field; empty counts as unset, as in Go.
