@@ -80,10 +80,9 @@ pub fn to_json(root: Node) -> Value {
                     break;
                 }
                 None => {
-                    done = Some(match open.pop() {
-                        Some(Open::List(values, _)) => Value::Array(values),
-                        Some(Open::Map(values, ..)) => Value::Object(values),
-                        None => unreachable!("a parent was just seen"),
+                    done = open.pop().map(|finished| match finished {
+                        Open::List(values, _) => Value::Array(values),
+                        Open::Map(values, ..) => Value::Object(values),
                     });
                 }
             }

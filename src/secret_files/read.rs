@@ -1,9 +1,9 @@
 //! Reading a secret file back: only one that we wrote, or one the user's own
 //! tools wrote.
 
-use super::trust::{check_dir, euid, foreign_file};
+use super::trust::{check_dir, foreign_file, foreign_or_writable_by_others};
 use crate::error::{Error, Result};
-use std::fs::OpenOptions;
+use std::fs::{Metadata, OpenOptions};
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
@@ -13,31 +13,14 @@ use std::path::Path;
 /// by another user, readable or writable by group or others, or larger than
 /// `max_bytes` (each logged at debug level, then ignored).
 pub fn read_private(path: &Path, max_bytes: u64) -> Result<Option<Vec<u8>>> {
-    let shown = path.display();
-    // O_NONBLOCK: a FIFO in its place must not hang us; the type check below refuses it.
-    let opened =
-        OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC).open(path);
-    let file = match opened {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
-            crate::debug!("ignoring {shown}: it is a symbolic link");
-            return Ok(None);
+    match read_checked(path, max_bytes, foreign_file)? {
+        Checked::Missing => Ok(None),
+        Checked::Refused(why) => {
+            crate::debug!("ignoring {}: {why}", path.display());
+            Ok(None)
         }
-        Err(e) => return Err(Error::new(format!("reading {shown}: {e}"))),
-    };
-    let meta = file.metadata().map_err(|e| Error::new(format!("reading {shown}: {e}")))?;
-    if let Some(why) = foreign_file(&meta) {
-        crate::debug!("ignoring {shown}: {why}");
-        return Ok(None);
+        Checked::Read(bytes) => Ok(Some(bytes)),
     }
-    if meta.len() > max_bytes {
-        crate::debug!("ignoring {shown}: larger than {max_bytes} bytes");
-        return Ok(None);
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(max_bytes).read_to_end(&mut bytes).map_err(|e| Error::new(format!("reading {shown}: {e}")))?;
-    Ok(Some(bytes))
 }
 
 /// Reads a secret file another tool of the user's wrote (the AWS CLI's SSO
@@ -48,7 +31,6 @@ pub fn read_private(path: &Path, max_bytes: u64) -> Result<Option<Vec<u8>>> {
 /// allowed: older AWS CLIs left such files, and refusing them would not unsay
 /// what they disclosed.
 pub fn read_users_own(path: &Path, max_bytes: u64) -> Result<Option<Vec<u8>>> {
-    use std::os::unix::fs::MetadataExt;
     let shown = path.display();
     let untrusted = |why: String| Error::new(format!("{shown}: {why}, so it could hold another user's data"));
     if let Some(dir) = path.parent() {
@@ -58,30 +40,43 @@ pub fn read_users_own(path: &Path, max_bytes: u64) -> Result<Option<Vec<u8>>> {
             Ok(()) => {}
         }
     }
+    match read_checked(path, max_bytes, foreign_or_writable_by_others)? {
+        Checked::Missing => Ok(None),
+        Checked::Refused(why) => Err(untrusted(why)),
+        Checked::Read(bytes) => Ok(Some(bytes)),
+    }
+}
+
+enum Checked {
+    Missing,
+    /// Why the file is not read.
+    Refused(String),
+    Read(Vec<u8>),
+}
+
+/// Opens `path` without following a link (nor blocking on a FIFO) and reads it
+/// when `refuse` finds nothing wrong with it and it is at most `max_bytes`.
+fn read_checked(path: &Path, max_bytes: u64, refuse: fn(&Metadata) -> Option<String>) -> Result<Checked> {
+    let shown = path.display();
+    // O_NONBLOCK: a FIFO in its place must not hang us; `refuse` turns it away.
     let opened =
         OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC).open(path);
     let file = match opened {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(untrusted("it is a symbolic link".into())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Checked::Missing),
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Ok(Checked::Refused("it is a symbolic link".into())),
         Err(e) => return Err(Error::new(format!("reading {shown}: {e}"))),
     };
     let meta = file.metadata().map_err(|e| Error::new(format!("reading {shown}: {e}")))?;
-    if !meta.is_file() {
-        return Err(untrusted("it is not a regular file".into()));
-    }
-    if meta.uid() != euid() {
-        return Err(untrusted(format!("it is owned by uid {}, not by this user (uid {})", meta.uid(), euid())));
-    }
-    if meta.mode() & 0o022 != 0 {
-        return Err(untrusted(format!("its mode {:o} lets group or others write to it", meta.mode() & 0o7777)));
+    if let Some(why) = refuse(&meta) {
+        return Ok(Checked::Refused(why));
     }
     if meta.len() > max_bytes {
-        return Err(Error::new(format!("{shown}: larger than {max_bytes} bytes")));
+        return Ok(Checked::Refused(format!("larger than {max_bytes} bytes")));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(max_bytes).read_to_end(&mut bytes).map_err(|e| Error::new(format!("reading {shown}: {e}")))?;
-    Ok(Some(bytes))
+    Ok(Checked::Read(bytes))
 }
 
 #[cfg(test)]
@@ -128,9 +123,7 @@ mod tests {
         assert_eq!(read_users_own(&path, 100).unwrap().as_deref(), Some(&b"{}"[..]), "readable by others is fine");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
         let message = read_users_own(&path, 100).unwrap_err().to_string();
-        assert!(
-            message.ends_with("its mode 666 lets group or others write to it, so it could hold another user's data")
-        );
+        assert!(message.ends_with("mode 666 lets group or others write to it, so it could hold another user's data"));
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         std::os::unix::fs::symlink(&path, dir.join("link")).unwrap();
         assert!(read_users_own(&dir.join("link"), 100).unwrap_err().to_string().contains("it is a symbolic link"));

@@ -73,17 +73,26 @@ pub fn rewrite_target(path: &Path) -> std::path::PathBuf {
 
 /// Why a file another process left is not ours to trust, if it is not.
 pub fn foreign_file(meta: &std::fs::Metadata) -> Option<String> {
+    not_the_users(meta).or_else(|| {
+        (meta.mode() & 0o077 != 0).then(|| format!("mode {:o} lets others read or write it", meta.mode() & 0o7777))
+    })
+}
+
+/// Why a file the user's own tools wrote could be someone else's, if it could:
+/// as [`foreign_file`], except that others may read it.
+pub fn foreign_or_writable_by_others(meta: &std::fs::Metadata) -> Option<String> {
+    not_the_users(meta).or_else(|| {
+        (meta.mode() & 0o022 != 0).then(|| format!("mode {:o} lets group or others write to it", meta.mode() & 0o7777))
+    })
+}
+
+/// Why a file is not a regular file of the effective user's, if it is not.
+fn not_the_users(meta: &std::fs::Metadata) -> Option<String> {
     if !meta.is_file() {
         return Some("not a regular file".into());
     }
     let me = euid();
-    if meta.uid() != me {
-        return Some(format!("owned by uid {}, not by this user (uid {me})", meta.uid()));
-    }
-    if meta.mode() & 0o077 != 0 {
-        return Some(format!("mode {:o} lets others read or write it", meta.mode() & 0o7777));
-    }
-    None
+    (meta.uid() != me).then(|| format!("owned by uid {}, not by this user (uid {me})", meta.uid()))
 }
 
 #[cfg(test)]
