@@ -117,10 +117,6 @@ impl Kubeconfig {
 /// Parses kubeconfig `text`; `source` names it in errors. An empty file is an
 /// empty kubeconfig, as kubectl reads it.
 pub fn parse(text: &str, source: &str) -> Result<Kubeconfig> {
-    if text.len() > MAX_KUBECONFIG_BYTES {
-        let limit = crate::files::describe_limit(MAX_KUBECONFIG_BYTES as u64);
-        return Err(Error::new(format!("{source}: larger than {limit}, refusing to read it")));
-    }
     let mut top = match yaml11::read(text, source)? {
         None | Some(Node::Null) => return Ok(Kubeconfig::default()),
         Some(Node::Map(top)) => top,

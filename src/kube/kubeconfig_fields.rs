@@ -18,7 +18,6 @@ pub struct Fields<'a> {
 /// Where a mapping is (`users[alice].user.exec`), written out only for an
 /// error: a kubeconfig may hold tens of thousands of entries, each read
 /// through several mappings.
-#[derive(Clone, Copy)]
 enum Place<'a> {
     Top,
     /// `key` of the mapping at the first place.

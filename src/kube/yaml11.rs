@@ -108,6 +108,11 @@ fn check_printable(text: &str, source: &str) -> Result<()> {
 }
 
 fn build(text: &str, source: &str, preserve: bool) -> Result<Option<Node>> {
+    let max_bytes = crate::kube::kubeconfig::MAX_KUBECONFIG_BYTES;
+    if text.len() > max_bytes {
+        let limit = crate::files::describe_limit(max_bytes as u64);
+        return Err(Error::new(format!("{source}: larger than {limit}, refusing to read it")));
+    }
     let max_depth = if preserve { MAX_REWRITE_DEPTH } else { MAX_DEPTH };
     check_printable(text, source)?;
     let mut builder = Builder {

@@ -6,15 +6,11 @@
 //!
 //! [`yaml11`]: crate::kube::yaml11
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde_json::{Map, Value};
 
 /// Parses `text` (YAML or JSON); an empty document is an empty mapping.
 pub fn parse(text: &str, source: &str) -> Result<Value> {
-    if text.len() > crate::kube::kubeconfig::MAX_KUBECONFIG_BYTES {
-        let limit = crate::files::describe_limit(crate::kube::kubeconfig::MAX_KUBECONFIG_BYTES as u64);
-        return Err(Error::new(format!("{source}: larger than {limit}, refusing to read it")));
-    }
     match crate::kube::yaml11::read_preserving(text, source)?.map(crate::kube::yaml_node::Node::into_json) {
         None | Some(Value::Null) => Ok(Value::Object(Map::new())),
         Some(root) => Ok(root),
